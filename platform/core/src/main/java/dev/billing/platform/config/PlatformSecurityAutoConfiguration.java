@@ -41,7 +41,8 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 @EnableWebFluxSecurity
 public class PlatformSecurityAutoConfiguration {
 
-    static final List<String> ALWAYS_PUBLIC = List.of("/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info");
+    static final List<String> ALWAYS_PUBLIC = List.of(
+            "/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info", "/v3/api-docs/**");
 
     @Bean
     @ConditionalOnMissingBean
@@ -61,7 +62,10 @@ public class PlatformSecurityAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(SecurityWebFilterChain.class)
     SecurityWebFilterChain platformSecurity(
-            ServerHttpSecurity http, PlatformSecurityProperties props, ReactiveJwtDecoder decoder, ProblemWriter problems) {
+            ServerHttpSecurity http,
+            PlatformSecurityProperties props,
+            ReactiveJwtDecoder decoder,
+            ProblemWriter problems) {
         var entryPoint = ProblemAuthenticationHandlers.entryPoint(problems);
         var denied = ProblemAuthenticationHandlers.accessDenied(problems);
         return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
@@ -72,14 +76,16 @@ public class PlatformSecurityAutoConfiguration {
                 .authorizeExchange(exchanges -> {
                     exchanges.pathMatchers(ALWAYS_PUBLIC.toArray(String[]::new)).permitAll();
                     if (!props.publicPaths().isEmpty()) {
-                        exchanges.pathMatchers(props.publicPaths().toArray(String[]::new)).permitAll();
+                        exchanges
+                                .pathMatchers(props.publicPaths().toArray(String[]::new))
+                                .permitAll();
                     }
                     exchanges.anyExchange().authenticated();
                 })
-                .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> jwt.jwtDecoder(decoder)
-                                .jwtAuthenticationConverter(rolesConverter()))
-                        .authenticationEntryPoint(entryPoint)
-                        .accessDeniedHandler(denied))
+                .oauth2ResourceServer(
+                        oauth -> oauth.jwt(jwt -> jwt.jwtDecoder(decoder).jwtAuthenticationConverter(rolesConverter()))
+                                .authenticationEntryPoint(entryPoint)
+                                .accessDeniedHandler(denied))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
                 .build();
     }

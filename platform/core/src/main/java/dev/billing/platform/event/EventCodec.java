@@ -57,8 +57,8 @@ public class EventCodec {
         try {
             return json.treeToValue(envelope.data(), type);
         } catch (JacksonException e) {
-            throw new MalformedEventException("data of " + envelope.type() + " " + envelope.id()
-                    + " does not match " + type.getSimpleName() + ": " + e.getOriginalMessage());
+            throw new MalformedEventException("data of " + envelope.type() + " " + envelope.id() + " does not match "
+                    + type.getSimpleName() + ": " + e.getOriginalMessage());
         }
     }
 

@@ -122,9 +122,8 @@ public class OutboxRelay implements SmartLifecycle {
         // Sends start together (the producer batches them and keeps per-partition order); the
         // outcome of each is then written back.
         return Flux.fromIterable(rows)
-                .flatMapSequential(row -> send(row)
-                        .thenReturn(new Outcome(row, null))
-                        .onErrorResume(e -> Mono.just(new Outcome(row, e))))
+                .flatMapSequential(row ->
+                        send(row).thenReturn(new Outcome(row, null)).onErrorResume(e -> Mono.just(new Outcome(row, e))))
                 .collectList()
                 .flatMap(outcomes -> {
                     Instant now = clock.instant();
@@ -218,7 +217,8 @@ public class OutboxRelay implements SmartLifecycle {
                         return Mono.empty(); // more work is waiting: go again at once
                     }
                     return Mono.firstWithSignal(
-                                    Mono.delay(props.pollInterval()), wakeUps.asFlux().next())
+                                    Mono.delay(props.pollInterval()),
+                                    wakeUps.asFlux().next())
                             .then(Mono.fromRunnable(() -> nudged.set(false)));
                 })
                 .then();

@@ -16,7 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("platform.security")
 public record PlatformSecurityProperties(
-        @DefaultValue("http://localhost:8081/.well-known/jwks.json") String jwksUri,
+        @DefaultValue("http://localhost:8081/.well-known/jwks.json")
+        String jwksUri,
+
         @DefaultValue("http://localhost:8081") String issuer,
         @DefaultValue("billing-api") String audience,
         @DefaultValue List<String> publicPaths) {}

@@ -64,21 +64,28 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler, Orde
         if (ex instanceof HandlerMethodValidationException validation) {
             Map<String, String> errors = new LinkedHashMap<>();
             validation.getParameterValidationResults().forEach(result -> result.getResolvableErrors()
-                    .forEach(e -> errors.putIfAbsent(
-                            result.getMethodParameter().getParameterName(), e.getDefaultMessage())));
+                    .forEach(e ->
+                            errors.putIfAbsent(result.getMethodParameter().getParameterName(), e.getDefaultMessage())));
             return validation(errors);
         }
         if (ex instanceof ConstraintViolationException violations) {
             Map<String, String> errors = new LinkedHashMap<>();
-            violations.getConstraintViolations().forEach(v -> errors.putIfAbsent(lastNode(v.getPropertyPath().toString()), v.getMessage()));
+            violations
+                    .getConstraintViolations()
+                    .forEach(
+                            v -> errors.putIfAbsent(lastNode(v.getPropertyPath().toString()), v.getMessage()));
             return validation(errors);
         }
         if (ex instanceof ServerWebInputException input) {
             if (hasCause(ex, DecodingException.class)) {
                 return ProblemWriter.problem(
-                        HttpStatus.BAD_REQUEST, "Malformed request body", "The request body is not valid JSON for this resource.");
+                        HttpStatus.BAD_REQUEST,
+                        "Malformed request body",
+                        "The request body is not valid JSON for this resource.");
             }
-            String parameter = input.getMethodParameter() != null ? input.getMethodParameter().getParameterName() : null;
+            String parameter = input.getMethodParameter() != null
+                    ? input.getMethodParameter().getParameterName()
+                    : null;
             return ProblemWriter.problem(
                     HttpStatus.BAD_REQUEST,
                     "Bad request",

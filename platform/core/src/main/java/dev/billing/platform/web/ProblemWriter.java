@@ -41,7 +41,9 @@ public class ProblemWriter {
 
     static Map<String, Object> asMap(ProblemDetail problem) {
         Map<String, Object> map = new LinkedHashMap<>();
-        map.put("type", problem.getType() == null ? "about:blank" : problem.getType().toString());
+        map.put(
+                "type",
+                problem.getType() == null ? "about:blank" : problem.getType().toString());
         map.put("title", problem.getTitle());
         map.put("status", problem.getStatus());
         if (problem.getDetail() != null) {

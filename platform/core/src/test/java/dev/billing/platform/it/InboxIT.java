@@ -33,7 +33,8 @@ class InboxIT {
     DatabaseClient db;
 
     private EventEnvelope event(String value) {
-        return codec.envelope(OutboundEvent.of(TestListeners.TOPIC, UUID.randomUUID(), 1, new TestListeners.Data(value)));
+        return codec.envelope(
+                OutboundEvent.of(TestListeners.TOPIC, UUID.randomUUID(), 1, new TestListeners.Data(value)));
     }
 
     private void send(EventEnvelope envelope) {
@@ -93,8 +94,11 @@ class InboxIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> effects(next) == 1);
 
         var dead = TopicReader.readUntil(
-                TestListeners.TOPIC + "-dlt", read -> read.stream().anyMatch(r -> r.value().contains(value)), Duration.ofSeconds(30));
-        ConsumerRecord<String, String> record = dead.stream().filter(r -> r.value().contains(value)).findFirst().orElseThrow();
+                TestListeners.TOPIC + "-dlt",
+                read -> read.stream().anyMatch(r -> r.value().contains(value)),
+                Duration.ofSeconds(30));
+        ConsumerRecord<String, String> record =
+                dead.stream().filter(r -> r.value().contains(value)).findFirst().orElseThrow();
         assertThat(header(record, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("cannot apply " + value);
         assertThat(header(record, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(TestListeners.TOPIC);
         assertThat(record.key()).isEqualTo(poison.subject());
@@ -109,8 +113,11 @@ class InboxIT {
         awaitProcessedUpTo("marker-" + UUID.randomUUID());
 
         var dead = TopicReader.readUntil(
-                TestListeners.TOPIC + "-dlt", read -> read.stream().anyMatch(r -> garbage.equals(r.value())), Duration.ofSeconds(30));
-        var record = dead.stream().filter(r -> garbage.equals(r.value())).findFirst().orElseThrow();
+                TestListeners.TOPIC + "-dlt",
+                read -> read.stream().anyMatch(r -> garbage.equals(r.value())),
+                Duration.ofSeconds(30));
+        var record =
+                dead.stream().filter(r -> garbage.equals(r.value())).findFirst().orElseThrow();
         assertThat(header(record, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("not a CloudEvents envelope");
     }
 

@@ -55,7 +55,13 @@ class OutboxIT {
     TestClock clock;
 
     private final OutboxProperties props = new OutboxProperties(
-            false, Duration.ofMillis(50), 50, Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofDays(7));
+            false,
+            Duration.ofMillis(50),
+            50,
+            Duration.ofSeconds(5),
+            Duration.ofMillis(200),
+            Duration.ofSeconds(5),
+            Duration.ofDays(7));
 
     record Payload(String value) {}
 
@@ -84,7 +90,8 @@ class OutboxIT {
     @Test
     void recordingOutsideATransactionIsRefused() {
         StepVerifier.create(outbox.record(OutboundEvent.of("it-outbox-none", "k", 1, new Payload("x"))))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isInstanceOf(IllegalStateException.class)
                         .hasMessageContaining("inside the transaction"))
                 .verify(Duration.ofSeconds(10));
     }
@@ -103,11 +110,14 @@ class OutboxIT {
 
         drain(relay(kafka));
 
-        var records = TopicReader.readUntil(topic, read -> ids(read).contains(committed.toString()), Duration.ofSeconds(20));
+        var records =
+                TopicReader.readUntil(topic, read -> ids(read).contains(committed.toString()), Duration.ofSeconds(20));
         assertThat(records).extracting(ConsumerRecord::value).anyMatch(v -> v.contains("committed"));
         assertThat(records).extracting(ConsumerRecord::value).noneMatch(v -> v.contains("rolled back"));
-        assertThat(count("SELECT count(*) FROM test_effect WHERE id = '" + aggregate + "'")).isZero();
-        assertThat(count("SELECT count(*) FROM outbox WHERE topic = '" + topic + "'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM test_effect WHERE id = '" + aggregate + "'"))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM outbox WHERE topic = '" + topic + "'"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -124,16 +134,21 @@ class OutboxIT {
                 return new CompletableFuture<>();
             }
         };
-        var doomed = relay(hanging).relayOnce().subscribeOn(Schedulers.boundedElastic()).subscribe();
+        var doomed = relay(hanging)
+                .relayOnce()
+                .subscribeOn(Schedulers.boundedElastic())
+                .subscribe();
         sending.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
-        assertThat(count("SELECT count(*) FROM outbox WHERE id = '" + id + "' AND sent_at IS NULL")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM outbox WHERE id = '" + id + "' AND sent_at IS NULL"))
+                .isEqualTo(1);
         doomed.dispose(); // the process dies: its transaction never commits
 
         drain(relay(kafka)); // a restarted relay (or another replica)
 
         var records = TopicReader.readUntil(topic, read -> ids(read).contains(id.toString()), Duration.ofSeconds(20));
         assertThat(ids(records)).contains(id.toString());
-        assertThat(count("SELECT count(*) FROM outbox WHERE id = '" + id + "' AND sent_at IS NOT NULL")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM outbox WHERE id = '" + id + "' AND sent_at IS NOT NULL"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -150,17 +165,29 @@ class OutboxIT {
         AtomicInteger byFirst = new AtomicInteger();
         AtomicInteger bySecond = new AtomicInteger();
         Mono.when(
-                        Mono.defer(first::relayOnce).doOnNext(byFirst::addAndGet).repeat(() -> true).takeUntil(n -> n == 0).then(),
-                        Mono.defer(second::relayOnce).doOnNext(bySecond::addAndGet).repeat(() -> true).takeUntil(n -> n == 0).then())
+                        Mono.defer(first::relayOnce)
+                                .doOnNext(byFirst::addAndGet)
+                                .repeat(() -> true)
+                                .takeUntil(n -> n == 0)
+                                .then(),
+                        Mono.defer(second::relayOnce)
+                                .doOnNext(bySecond::addAndGet)
+                                .repeat(() -> true)
+                                .takeUntil(n -> n == 0)
+                                .then())
                 .block(Duration.ofSeconds(60));
         drain(first); // rows the second skipped while the first held them
 
         var records = TopicReader.readUntil(topic, read -> read.size() >= total, Duration.ofSeconds(30));
-        Map<String, Long> perId = ids(records).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-        assertThat(perId.keySet()).containsExactlyInAnyOrderElementsOf(written.stream().map(UUID::toString).toList());
+        Map<String, Long> perId =
+                ids(records).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        assertThat(perId.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        written.stream().map(UUID::toString).toList());
         assertThat(perId.values()).allMatch(n -> n == 1);
         assertThat(byFirst.get() + bySecond.get()).isEqualTo(total);
-        assertThat(count("SELECT count(*) FROM outbox WHERE topic = '" + topic + "' AND sent_at IS NULL")).isZero();
+        assertThat(count("SELECT count(*) FROM outbox WHERE topic = '" + topic + "' AND sent_at IS NULL"))
+                .isZero();
     }
 
     @Test
@@ -185,21 +212,30 @@ class OutboxIT {
         // First pass: "first" fails; "second" (same aggregate) was claimed in the same pass and went out.
         // To show the hold-back rule we look at the next pass before the backoff ends.
         relay.relayOnce().block(Duration.ofSeconds(10));
-        assertThat(count("SELECT attempts FROM outbox WHERE id = '" + first + "'")).isEqualTo(1);
+        assertThat(count("SELECT attempts FROM outbox WHERE id = '" + first + "'"))
+                .isEqualTo(1);
         UUID third = commit(topic, "agg-r", "third").block(Duration.ofSeconds(10));
         assertThat(relay.relayOnce().block(Duration.ofSeconds(10))).isZero(); // "third" waits behind "first"
-        assertThat(count("SELECT count(*) FROM outbox WHERE id = '" + third + "' AND sent_at IS NULL")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM outbox WHERE id = '" + third + "' AND sent_at IS NULL"))
+                .isEqualTo(1);
 
         clock.advance(Duration.ofSeconds(1)); // past the backoff
         drain(relay);
-        assertThat(count("SELECT count(*) FROM outbox WHERE topic = '" + topic + "' AND sent_at IS NULL")).isZero();
+        assertThat(count("SELECT count(*) FROM outbox WHERE topic = '" + topic + "' AND sent_at IS NULL"))
+                .isZero();
         var records = TopicReader.readUntil(topic, read -> read.size() >= 4, Duration.ofSeconds(20));
         assertThat(ids(records)).contains(first.toString(), second.toString(), other.toString(), third.toString());
-        List<String> aggR = records.stream().filter(r -> "agg-r".equals(r.key())).map(r -> header(r, "ce_id")).toList();
+        List<String> aggR = records.stream()
+                .filter(r -> "agg-r".equals(r.key()))
+                .map(r -> header(r, "ce_id"))
+                .toList();
         assertThat(aggR.indexOf(first.toString())).isLessThan(aggR.indexOf(third.toString()));
     }
 
     private long count(String sql) {
-        return db.sql(sql).map((row, meta) -> ((Number) row.get(0)).longValue()).one().block(Duration.ofSeconds(10));
+        return db.sql(sql)
+                .map((row, meta) -> ((Number) row.get(0)).longValue())
+                .one()
+                .block(Duration.ofSeconds(10));
     }
 }

@@ -20,7 +20,10 @@ import reactor.core.publisher.Mono;
 @RestController
 class TestController {
 
-    record Item(@NotBlank String name, @Email String email, @Positive long amount) {}
+    record Item(
+            @NotBlank String name,
+            @Email String email,
+            @Positive long amount) {}
 
     @PostMapping("/test/items")
     Mono<Item> create(@Valid @RequestBody Item item) {

@@ -7,7 +7,6 @@ import dev.billing.platform.test.TestJwts;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -33,87 +32,121 @@ class WebIT {
 
     @Test
     void validationErrorsNameEachField() {
-        client().post().uri("/test/items")
+        client().post()
+                .uri("/test/items")
                 .header(HttpHeaders.AUTHORIZATION, bearer(jwts.token(user, "USER")))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"name\":\"\",\"email\":\"not-an-email\",\"amount\":-5}")
                 .exchange()
-                .expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
-                .jsonPath("$.title").isEqualTo("Validation failed")
-                .jsonPath("$.status").isEqualTo(400)
-                .jsonPath("$.errors.name").exists()
-                .jsonPath("$.errors.email").exists()
-                .jsonPath("$.errors.amount").exists();
+                .jsonPath("$.title")
+                .isEqualTo("Validation failed")
+                .jsonPath("$.status")
+                .isEqualTo(400)
+                .jsonPath("$.errors.name")
+                .exists()
+                .jsonPath("$.errors.email")
+                .exists()
+                .jsonPath("$.errors.amount")
+                .exists();
     }
 
     @Test
     void malformedJsonIs400() {
-        client().post().uri("/test/items")
+        client().post()
+                .uri("/test/items")
                 .header(HttpHeaders.AUTHORIZATION, bearer(jwts.token(user, "USER")))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"name\": ")
                 .exchange()
-                .expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.title").isEqualTo("Malformed request body");
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.title")
+                .isEqualTo("Malformed request body");
     }
 
     @Test
     void wrongContentTypeIs415() {
-        client().post().uri("/test/items")
+        client().post()
+                .uri("/test/items")
                 .header(HttpHeaders.AUTHORIZATION, bearer(jwts.token(user, "USER")))
                 .contentType(MediaType.TEXT_PLAIN)
                 .bodyValue("name=x")
                 .exchange()
-                .expectStatus().isEqualTo(415)
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+                .expectStatus()
+                .isEqualTo(415)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     @Test
     void badPathIdIs400AndUnknownPathIs404() {
-        client().get().uri("/test/items/not-a-uuid")
+        client().get()
+                .uri("/test/items/not-a-uuid")
                 .header(HttpHeaders.AUTHORIZATION, bearer(jwts.token(user, "USER")))
                 .exchange()
-                .expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.detail").isEqualTo("Invalid value for 'id'.");
-        client().get().uri("/test/nothing-here")
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("Invalid value for 'id'.");
+        client().get()
+                .uri("/test/nothing-here")
                 .header(HttpHeaders.AUTHORIZATION, bearer(jwts.token(user, "USER")))
                 .exchange()
-                .expectStatus().isNotFound()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     @Test
     void oversizedBodiesAre413WithOrWithoutALength() {
         String big = "{\"name\":\"" + "x".repeat(300 * 1024) + "\",\"amount\":1}";
-        client().post().uri("/test/items")
+        client().post()
+                .uri("/test/items")
                 .header(HttpHeaders.AUTHORIZATION, bearer(jwts.token(user, "USER")))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(big)
                 .exchange()
-                .expectStatus().isEqualTo(413)
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+                .expectStatus()
+                .isEqualTo(413)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         // chunked: no Content-Length, so the codec's limit has to catch it
-        client().post().uri("/test/items")
+        client().post()
+                .uri("/test/items")
                 .header(HttpHeaders.AUTHORIZATION, bearer(jwts.token(user, "USER")))
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(reactor.core.publisher.Flux.just(big.substring(0, 200_000), big.substring(200_000))
-                        .map(s -> new org.springframework.core.io.buffer.DefaultDataBufferFactory().wrap(s.getBytes())),
+                .body(
+                        reactor.core.publisher.Flux.just(big.substring(0, 200_000), big.substring(200_000))
+                                .map(s -> new org.springframework.core.io.buffer.DefaultDataBufferFactory()
+                                        .wrap(s.getBytes())),
                         org.springframework.core.io.buffer.DataBuffer.class)
                 .exchange()
-                .expectStatus().isEqualTo(413);
+                .expectStatus()
+                .isEqualTo(413);
     }
 
     @Test
     void anUnexpectedFailureIs500WithoutInternals() {
-        client().get().uri("/test/boom")
+        client().get()
+                .uri("/test/boom")
                 .header(HttpHeaders.AUTHORIZATION, bearer(jwts.token(user, "USER")))
                 .exchange()
-                .expectStatus().isEqualTo(500)
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectStatus()
+                .isEqualTo(500)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody(String.class)
                 .value(body -> assertThat(body)
                         .contains("An unexpected error occurred.")
@@ -122,43 +155,67 @@ class WebIT {
 
     @Test
     void theCallerComesFromTheVerifiedToken() {
-        client().get().uri("/test/me")
+        client().get()
+                .uri("/test/me")
                 .header(HttpHeaders.AUTHORIZATION, bearer(jwts.token(user, "USER")))
                 .header("X-User-Id", UUID.randomUUID().toString()) // headers are never trusted
                 .exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.userId").isEqualTo(user.toString())
-                .jsonPath("$.roles[0]").isEqualTo("USER");
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.userId")
+                .isEqualTo(user.toString())
+                .jsonPath("$.roles[0]")
+                .isEqualTo("USER");
     }
 
     @Test
     void rolesComeFromTheRolesClaim() {
-        client().get().uri("/test/admin")
+        client().get()
+                .uri("/test/admin")
                 .header(HttpHeaders.AUTHORIZATION, bearer(jwts.token(user, "USER")))
                 .exchange()
-                .expectStatus().isForbidden()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        client().get().uri("/test/admin")
+                .expectStatus()
+                .isForbidden()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        client().get()
+                .uri("/test/admin")
                 .header(HttpHeaders.AUTHORIZATION, bearer(jwts.token(user, "ADMIN")))
                 .exchange()
-                .expectStatus().isOk();
+                .expectStatus()
+                .isOk();
     }
 
     @Test
     void publicPathsAndHealthNeedNoToken() {
         client().get().uri("/test/public/ping").exchange().expectStatus().isOk();
-        client().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
-        client().get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        client().get()
+                .uri("/actuator/health/readiness")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        client().get()
+                .uri("/actuator/health/liveness")
+                .exchange()
+                .expectStatus()
+                .isOk();
     }
 
     @Test
     void aMissingTokenIs401Problem() {
-        client().get().uri("/test/me")
+        client().get()
+                .uri("/test/me")
                 .exchange()
-                .expectStatus().isUnauthorized()
-                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.detail").isEqualTo("An access token is required.");
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("An access token is required.");
     }
 
     @Test
@@ -173,11 +230,14 @@ class WebIT {
             "not-a-jwt"
         };
         for (String token : rejected) {
-            client().get().uri("/test/me")
+            client().get()
+                    .uri("/test/me")
                     .header(HttpHeaders.AUTHORIZATION, bearer(token))
                     .exchange()
-                    .expectStatus().isUnauthorized()
-                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+                    .expectStatus()
+                    .isUnauthorized()
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         }
     }
 
@@ -185,15 +245,17 @@ class WebIT {
     private String tampered(String token) {
         String[] parts = token.split("\\.");
         String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1])).replace("\"USER\"", "\"ADMIN\"");
-        return parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes()) + "." + parts[2];
+        return parts[0] + "."
+                + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes()) + "." + parts[2];
     }
 
     /** {@code alg: none}: a token with no signature at all. */
     private static String unsigned(UUID user) {
         var encoder = java.util.Base64.getUrlEncoder().withoutPadding();
         String header = encoder.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes());
-        String claims = encoder.encodeToString(("{\"sub\":\"" + user + "\",\"iss\":\"" + TestJwts.ISSUER + "\",\"aud\":\""
-                        + TestJwts.AUDIENCE + "\",\"roles\":[\"ADMIN\"],\"exp\":" + (Instant.now().getEpochSecond() + 300) + "}")
+        String claims = encoder.encodeToString(("{\"sub\":\"" + user + "\",\"iss\":\"" + TestJwts.ISSUER
+                        + "\",\"aud\":\"" + TestJwts.AUDIENCE + "\",\"roles\":[\"ADMIN\"],\"exp\":"
+                        + (Instant.now().getEpochSecond() + 300) + "}")
                 .getBytes());
         return header + "." + claims + ".";
     }

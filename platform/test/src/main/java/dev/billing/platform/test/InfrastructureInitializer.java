@@ -26,8 +26,7 @@ public class InfrastructureInitializer implements ApplicationContextInitializer<
                 Map.entry("spring.kafka.consumer.auto-offset-reset", "earliest"),
                 Map.entry("platform.security.jwks-uri", jwts.jwksUri()),
                 Map.entry("platform.security.issuer", TestJwts.ISSUER),
-                Map.entry("platform.security.audience", TestJwts.AUDIENCE),
-                Map.entry("logging.structured.format.console", ""));
+                Map.entry("platform.security.audience", TestJwts.AUDIENCE));
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test-infrastructure", props));
     }
 }

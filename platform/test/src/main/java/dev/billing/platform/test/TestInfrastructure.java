@@ -53,7 +53,8 @@ public final class TestInfrastructure {
     }
 
     static boolean useContainers() {
-        String mode = System.getProperty("test.infrastructure", System.getenv().getOrDefault("TEST_INFRASTRUCTURE", "auto"))
+        String mode = System.getProperty(
+                        "test.infrastructure", System.getenv().getOrDefault("TEST_INFRASTRUCTURE", "auto"))
                 .toLowerCase(Locale.ROOT);
         return switch (mode) {
             case "embedded" -> false;
