@@ -1,0 +1,24 @@
+package dev.billing.gateway.web;
+
+import io.micrometer.context.ContextRegistry;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes the request id in the Reactor context visible in the MDC of whichever thread handles the
+ * request (with {@code spring.reactor.context-propagation=auto}).
+ */
+@Component
+class RequestIdLogging implements InitializingBean {
+
+    @Override
+    public void afterPropertiesSet() {
+        ContextRegistry.getInstance()
+                .registerThreadLocalAccessor(
+                        RequestIdFilter.KEY,
+                        () -> MDC.get(RequestIdFilter.KEY),
+                        value -> MDC.put(RequestIdFilter.KEY, value),
+                        () -> MDC.remove(RequestIdFilter.KEY));
+    }
+}
