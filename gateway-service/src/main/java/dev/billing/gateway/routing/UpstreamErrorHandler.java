@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -57,6 +58,9 @@ class UpstreamErrorHandler implements WebExceptionHandler, Ordered {
     }
 
     static ProblemDetail toProblem(ServerWebExchange exchange, Throwable ex) {
+        if (has(ex, DataBufferLimitException.class)) {
+            return null; // the client's body was too large: the platform's 413
+        }
         String service = service(exchange);
         if (ex instanceof ResponseStatusException status
                         && status.getStatusCode().value() == 504
@@ -66,6 +70,7 @@ class UpstreamErrorHandler implements WebExceptionHandler, Ordered {
                     HttpStatus.GATEWAY_TIMEOUT, "Gateway Timeout", "The " + service + " did not answer in time.");
         }
         if (has(ex, CallNotPermittedException.class)
+                || has(ex, org.springframework.cloud.gateway.support.ServiceUnavailableException.class)
                 || ex instanceof ResponseStatusException status
                         && status.getStatusCode().value() == 503) {
             return unavailable(service);

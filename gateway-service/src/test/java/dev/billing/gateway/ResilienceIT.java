@@ -1,0 +1,92 @@
+package dev.billing.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+
+/** A dead service is a 503 problem, a hanging one a 504 problem in time; both recover. */
+class ResilienceIT extends GatewayTestSupport {
+
+    @Test
+    void aDownedServiceAnswers503AndTheRouteRecoversWhenItIsBack() {
+        String token = token();
+        notifications.stop();
+        try {
+            for (int i = 0; i < 6; i++) {
+                http().get()
+                        .uri("/api/v1/notifications/me")
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                        .exchange()
+                        .expectStatus()
+                        .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                        .expectHeader()
+                        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                        .expectHeader()
+                        .exists(HttpHeaders.RETRY_AFTER)
+                        .expectBody()
+                        .jsonPath("$.status")
+                        .isEqualTo(503)
+                        .jsonPath("$.detail")
+                        .isEqualTo("The notification-service is unavailable. Try again shortly.");
+            }
+        } finally {
+            notifications.start();
+        }
+        awaitOk("/api/v1/notifications/me", token);
+    }
+
+    @Test
+    void aServiceThatDoesNotAnswerInTimeIsA504WithinTheTimeout() {
+        String token = token();
+        long start = System.nanoTime();
+        http().get()
+                .uri("/api/v1/payments/slow")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(HttpStatus.GATEWAY_TIMEOUT)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo(504)
+                .jsonPath("$.detail")
+                .isEqualTo("The payment-service did not answer in time.");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        // the configured timeout is 1.5 s; the fake would answer after 5 s
+        assertThat(took).isBetween(Duration.ofMillis(1400), Duration.ofMillis(4000));
+        awaitOk("/api/v1/payments/me", token);
+    }
+
+    /** The breaker lets a trial call through after its open wait (1 s here) and closes. */
+    private void awaitOk(String path, String token) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        int status = 0;
+        while (System.nanoTime() < deadline) {
+            status = http().get()
+                    .uri(path)
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                    .exchange()
+                    .returnResult(String.class)
+                    .getStatus()
+                    .value();
+            if (status == 200) {
+                return;
+            }
+            sleep(200);
+        }
+        assertThat(status).as(path + " recovers").isEqualTo(200);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
