@@ -26,7 +26,7 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
  * checked against the injected clock.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(AuthProperties.class)
+@EnableConfigurationProperties({AuthProperties.class, OAuthProperties.class})
 @EnableReactiveMethodSecurity
 @EnableScheduling
 class AuthConfiguration {
