@@ -33,6 +33,7 @@ final class FakeService {
     private volatile HttpServer server;
     volatile Duration delay = Duration.ZERO;
     volatile String readiness = "UP";
+    volatile Duration readinessDelay = Duration.ZERO;
 
     FakeService(String name) {
         this.name = name;
@@ -87,6 +88,7 @@ final class FakeService {
             received.add(new Received(exchange.getRequestMethod(), uri, exchange.getRequestHeaders(), body));
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/actuator/health/readiness")) {
+                sleep(readinessDelay);
                 respond(exchange, "UP".equals(readiness) ? 200 : 503, "{\"status\":\"" + readiness + "\"}");
                 return;
             }

@@ -38,8 +38,8 @@ public record RateLimitProperties(
     }
 
     /** {@code requests} per {@code period}, named for its keys. */
-    record Limit(String name, int requests, Duration period) {
-        Limit {
+    public record Limit(String name, int requests, Duration period) {
+        public Limit {
             if (requests < 1 || period.isNegative() || period.isZero()) {
                 throw new IllegalArgumentException("rate limit " + name + ": requests and period must be positive");
             }
