@@ -3,12 +3,17 @@ package dev.billing.auth.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.billing.auth.AuthIT;
+import dev.billing.platform.test.TopicReader;
+import dev.billing.platform.test.contracts.EventSchemas;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 
 /** Register, log in (JSON and form), me, refresh with rotation and reuse detection, logout. */
@@ -235,6 +240,83 @@ class AccountIT extends AuthIT {
                 .exchange()
                 .expectStatus()
                 .isNoContent();
+    }
+
+    @Test
+    void emptyAndNullBodiesAre400() {
+        http().post()
+                .uri("/api/v1/auth/login")
+                .contentType(MediaType.APPLICATION_JSON)
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        http().post()
+                .uri("/api/v1/auth/register")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("null")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        postJson("/api/v1/auth/register", Map.of(), null)
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors.email")
+                .exists()
+                .jsonPath("$.errors.name")
+                .exists()
+                .jsonPath("$.errors.password")
+                .exists();
+    }
+
+    @Test
+    void twoConcurrentRefreshesWithOneTokenSucceedOnceAndRevokeTheFamily() {
+        Session s = newUser();
+        List<Integer> statuses = Flux.range(0, 2)
+                .flatMap(i -> WebClient.create("http://localhost:" + port)
+                        .post()
+                        .uri("/api/v1/auth/refresh")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("refreshToken", s.refreshToken()))
+                        .exchangeToMono(response -> response.releaseBody()
+                                .thenReturn(response.statusCode().value())))
+                .collectList()
+                .block(java.time.Duration.ofSeconds(30));
+        assertThat(statuses).containsExactlyInAnyOrder(200, 401);
+    }
+
+    @Test
+    void userRegisteredReachesKafkaKeyedByTheUserId() {
+        Session s = newUser();
+        var records = TopicReader.readUntil(
+                "user-registered",
+                read -> read.stream().anyMatch(r -> s.id().toString().equals(r.key())),
+                java.time.Duration.ofSeconds(30));
+        var mine = records.stream()
+                .filter(r -> s.id().toString().equals(r.key()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("user-registered for " + s.id() + " not on Kafka"));
+        EventSchemas.assertValid(mine.value());
+        assertThat(JSON.readTree(mine.value()).at("/data/email").asString()).isEqualTo(s.email());
+    }
+
+    @Test
+    void theOpenApiDocumentOffersSwaggersPasswordFlow() {
+        http().get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.components.securitySchemes.password.flows.password.tokenUrl")
+                .isEqualTo("/api/v1/auth/token")
+                .jsonPath("$.paths['/api/v1/auth/register']")
+                .exists();
     }
 
     private JsonNode refresh(String refreshToken) {

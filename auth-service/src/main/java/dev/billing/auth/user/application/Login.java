@@ -100,15 +100,22 @@ public class Login {
      */
     public Mono<TokenPair> withCode(String rawEmail, String code) {
         Instant now = clock.instant();
+        // an unknown email, or one without a live code, still costs one Argon2id comparison
         return users.findByEmail(Credentials.normaliseEmail(rawEmail))
                 .filter(User::active)
                 .flatMap(user -> codes.countAttempt(user.id(), now, props.loginCodeMaxAttempts())
-                        .flatMap(attempt -> hasher.matchesOrDummy(code, attempt.codeHash())
-                                .filter(Boolean::booleanValue)
-                                .flatMap(ok -> codes.use(attempt.id(), now))
-                                .filter(Boolean::booleanValue))
-                        .map(ok -> user))
+                        .map(attempt -> new CodeAttempt(user, attempt)))
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(found -> hasher.matchesOrDummy(
+                                code, found.map(f -> f.attempt().codeHash()).orElse(null))
+                        .filter(Boolean::booleanValue)
+                        .flatMap(ok -> codes.use(found.get().attempt().id(), now))
+                        .filter(Boolean::booleanValue)
+                        .map(ok -> found.get().user()))
                 .switchIfEmpty(Mono.error(Problems.invalidCredentials()))
                 .flatMap(tokens::issue);
     }
+
+    private record CodeAttempt(User user, LoginCodeRepository.Attempt attempt) {}
 }
