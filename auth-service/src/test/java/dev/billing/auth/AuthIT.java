@@ -78,6 +78,14 @@ public abstract class AuthIT {
         return JSON.readTree(body);
     }
 
+    private boolean canLogIn(String email, String password) {
+        return postJson("/api/v1/auth/login", Map.of("email", email, "password", password), null)
+                .exchange()
+                .returnResult(String.class)
+                .getStatus()
+                .is2xxSuccessful();
+    }
+
     /** A registered user with a fresh session: [id, email, accessToken, refreshToken]. */
     protected Session newUser() {
         String email = uniqueEmail();
@@ -90,7 +98,15 @@ public abstract class AuthIT {
                 tokens.get("refreshToken").asString());
     }
 
+    /** The bootstrapped admin (created at startup, asynchronously: waits for it briefly). */
     protected Session admin() {
+        for (int i = 0; i < 50 && !canLogIn(ADMIN_EMAIL, ADMIN_PASSWORD); i++) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         JsonNode tokens = login(ADMIN_EMAIL, ADMIN_PASSWORD);
         return new Session(
                 null,

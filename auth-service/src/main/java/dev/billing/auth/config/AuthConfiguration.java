@@ -3,12 +3,12 @@ package dev.billing.auth.config;
 import dev.billing.auth.key.application.KeyStore;
 import dev.billing.platform.security.PlatformSecurityProperties;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
@@ -16,6 +16,7 @@ import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 
@@ -39,8 +40,9 @@ class AuthConfiguration {
                 .build();
         JwtTimestampValidator expiry = new JwtTimestampValidator();
         expiry.setClock(clock);
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                expiry, new JwtIssuerValidator(security.issuer()), audience(security.audience())));
+        // the platform's defaults (typ, x5t, expiry, issuer) with the expiry on our clock, plus the audience
+        decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(
+                List.of(expiry, new JwtIssuerValidator(security.issuer()), audience(security.audience()))));
         return decoder;
     }
 

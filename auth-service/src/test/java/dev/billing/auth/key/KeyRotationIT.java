@@ -41,6 +41,7 @@ class KeyRotationIT extends AuthIT {
 
     @Test
     void rotationIsDueByAgeOnly() {
+        keys.rotateIfDue().block(Duration.ofSeconds(30)); // absorbs a rotation made due by earlier clock moves
         assertThat(keys.rotateIfDue().block(Duration.ofSeconds(30))).isFalse();
         String before = keys.signer().block(Duration.ofSeconds(30)).kid();
         clock.advance(Duration.ofDays(31));
