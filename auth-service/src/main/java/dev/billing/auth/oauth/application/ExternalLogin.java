@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
@@ -145,10 +144,5 @@ public class ExternalLogin {
 
     private static RuntimeException badState() {
         return Problems.badRequest("The login state is unknown, used or expired; start the login again.");
-    }
-
-    @Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT10M")
-    void forgetAbandonedLogins() {
-        states.deleteExpired(clock.instant()).subscribe();
     }
 }

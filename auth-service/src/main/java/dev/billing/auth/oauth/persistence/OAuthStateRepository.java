@@ -44,12 +44,4 @@ public class OAuthStateRepository {
                 .one()
                 .filter(pending -> pending.codeVerifier() != null);
     }
-
-    /** Forgets logins that were started and never finished. */
-    public Mono<Long> deleteExpired(Instant now) {
-        return db.sql("DELETE FROM oauth_states WHERE expires_at <= :now")
-                .bind("now", now)
-                .fetch()
-                .rowsUpdated();
-    }
 }

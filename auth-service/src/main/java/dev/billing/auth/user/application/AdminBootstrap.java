@@ -33,7 +33,7 @@ class AdminBootstrap {
 
     @EventListener(ApplicationReadyEvent.class)
     void bootstrap() {
-        create().subscribe();
+        create().subscribe(null, e -> log.error("admin bootstrap failed", e));
     }
 
     Mono<Void> create() {
