@@ -1,6 +1,8 @@
 package dev.billing.platform.config;
 
 import dev.billing.platform.event.EventCodec;
+import dev.billing.platform.time.AdjustableClock;
+import dev.billing.platform.time.ClockController;
 import dev.billing.platform.web.ProblemDetailsExceptionHandler;
 import dev.billing.platform.web.ProblemWriter;
 import dev.billing.platform.web.RequestSizeLimitFilter;
@@ -8,6 +10,7 @@ import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,8 +22,15 @@ public class PlatformCoreAutoConfiguration {
     /** The one source of time; tests replace it with a clock they move. */
     @Bean
     @ConditionalOnMissingBean
-    Clock clock() {
-        return Clock.systemUTC();
+    Clock clock(@Value("${platform.clock.adjustable:false}") boolean adjustable) {
+        return adjustable ? new AdjustableClock(Clock.systemUTC()) : Clock.systemUTC();
+    }
+
+    /** Moving the clock of a running service (end-to-end tests, demos); admins only. */
+    @Bean
+    @ConditionalOnProperty(name = "platform.clock.adjustable", havingValue = "true")
+    ClockController clockController(Clock clock) {
+        return new ClockController((AdjustableClock) clock);
     }
 
     @Bean

@@ -75,6 +75,7 @@ public class PlatformSecurityAutoConfiguration {
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
                 .authorizeExchange(exchanges -> {
                     exchanges.pathMatchers(ALWAYS_PUBLIC.toArray(String[]::new)).permitAll();
+                    exchanges.pathMatchers("/internal/**").hasRole("ADMIN");
                     if (!props.publicPaths().isEmpty()) {
                         exchanges
                                 .pathMatchers(props.publicPaths().toArray(String[]::new))
