@@ -103,31 +103,22 @@ class RateLimitIT extends GatewayTestSupport {
     void eachUserHasTheirOwnLimit() {
         String token = token();
         int allowed = 0;
-        int status = 200;
-        while (status == 200 && allowed < 300) {
-            status = http().get()
+        org.springframework.test.web.reactive.server.FluxExchangeResult<String> result;
+        do {
+            result = http().get()
                     .uri("/api/v1/auth/me")
                     .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                     .exchange()
-                    .returnResult(String.class)
-                    .getStatus()
-                    .value();
-            if (status == 200) {
+                    .returnResult(String.class);
+            if (result.getStatus().value() == 200) {
                 allowed++;
             }
-        }
-        assertThat(status).isEqualTo(429);
+        } while (result.getStatus().value() == 200 && allowed < 300);
+        assertThat(result.getStatus().value()).isEqualTo(429);
         assertThat(allowed).isBetween(200, 260);
-        http().get()
-                .uri("/api/v1/auth/me")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-                .exchange()
-                .expectStatus()
-                .isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
-                .expectHeader()
-                .exists(HttpHeaders.RETRY_AFTER)
-                .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(result.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER))
+                .isNotBlank();
+        assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         // another user is not affected
         http().get()
                 .uri("/api/v1/auth/me")

@@ -7,6 +7,7 @@ import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigB
 import org.springframework.cloud.client.circuitbreaker.Customizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 
 /**
  * Each route's {@code CircuitBreaker} filter gets a breaker named after its service: a time
@@ -32,7 +33,18 @@ class ResilienceConfiguration {
                         .waitDurationInOpenState(props.waitDurationInOpenState())
                         .permittedNumberOfCallsInHalfOpenState(props.permittedCallsInHalfOpenState())
                         .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                        // a client's oversized streamed body is the client's fault, not the service's
+                        .recordException(ex -> !causedBy(ex, DataBufferLimitException.class))
                         .build())
                 .build());
+    }
+
+    static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -6,6 +6,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
@@ -47,6 +48,8 @@ class StreamedBodyLimitFilter implements WebFilter, Ordered {
                 return super.getBody().map(buffer -> {
                     if (seen.addAndGet(buffer.readableByteCount()) > maxBytes) {
                         DataBufferUtils.release(buffer);
+                        // the rest of the body is never read: the connection cannot be reused
+                        exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
                         throw new DataBufferLimitException("request body over " + maxBytes + " bytes");
                     }
                     return buffer;
