@@ -43,7 +43,11 @@ public class Janitor {
                 .bind("now", now)
                 .fetch()
                 .rowsUpdated();
-        return expired.concatWith(states).reduce(0L, Long::sum);
+        Mono<Long> keys = db.sql("DELETE FROM registration_keys WHERE created_at < :cutoff")
+                .bind("cutoff", now.minus(GRACE))
+                .fetch()
+                .rowsUpdated();
+        return expired.concatWith(states).concatWith(keys).reduce(0L, Long::sum);
     }
 
     @Scheduled(fixedDelayString = "${auth.janitor-interval:1h}", initialDelayString = "${auth.janitor-interval:1h}")

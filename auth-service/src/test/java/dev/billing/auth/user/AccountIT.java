@@ -243,6 +243,37 @@ class AccountIT extends AuthIT {
     }
 
     @Test
+    void aRetryWithTheSameIdempotencyKeyAnswersTheFirstRegistration() {
+        String email = uniqueEmail();
+        String key = UUID.randomUUID().toString();
+        Map<String, String> body = Map.of("email", email, "name", "Kay", "password", PASSWORD);
+        String first = registerWithKey(body, key, 201);
+        String retry = registerWithKey(body, key, 201);
+        assertThat(JSON.readTree(retry).get("id"))
+                .isEqualTo(JSON.readTree(first).get("id"));
+        UUID id = UUID.fromString(JSON.readTree(first).get("id").asString());
+        assertThat(outboxEvents("user-registered", id)).hasSize(1);
+
+        // the same key for another registration is refused; without a key the email is taken
+        registerWithKey(Map.of("email", uniqueEmail(), "name", "Kay", "password", PASSWORD), key, 422);
+        postJson("/api/v1/auth/register", body, null).exchange().expectStatus().isEqualTo(409);
+    }
+
+    private String registerWithKey(Map<String, String> body, String key, int status) {
+        return http().post()
+                .uri("/api/v1/auth/register")
+                .header("Idempotency-Key", key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(status)
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    @Test
     void emptyAndNullBodiesAre400() {
         http().post()
                 .uri("/api/v1/auth/login")

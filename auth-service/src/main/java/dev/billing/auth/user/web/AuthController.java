@@ -27,6 +27,7 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -68,10 +69,16 @@ class AuthController {
     }
 
     @PostMapping(value = "/register", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ResponseEntity<UserResponse>> register(@RequestBody Register body) {
-        return registration.register(body.email(), body.name(), body.password()).map(user -> ResponseEntity.created(
-                        URI.create("/api/v1/auth/users/" + user.id()))
-                .body(UserResponse.of(user)));
+    Mono<ResponseEntity<UserResponse>> register(
+            @RequestBody Register body,
+            @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+            return Mono.error(Problems.badRequest("The Idempotency-Key header must have 1 to 255 characters."));
+        }
+        return registration
+                .register(body.email(), body.name(), body.password(), idempotencyKey)
+                .map(user -> ResponseEntity.created(URI.create("/api/v1/auth/users/" + user.id()))
+                        .body(UserResponse.of(user)));
     }
 
     @PostMapping(value = "/login", consumes = MediaType.APPLICATION_JSON_VALUE)
