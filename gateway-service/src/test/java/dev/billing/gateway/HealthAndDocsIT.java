@@ -121,5 +121,7 @@ class HealthAndDocsIT extends GatewayTestSupport {
                     .jsonPath("$.info.title")
                     .isEqualTo(doc[1]);
         }
+        // the service sees the gateway's host, so its document names the gateway as the server
+        assertThat(auth.last("/v3/api-docs").orElseThrow().header("Host")).isEqualTo("localhost:" + port);
     }
 }
