@@ -107,8 +107,12 @@ record Config(
                 words(env.getOrDefault("LOCAL_KAFKA_JAVA_OPTS", DEFAULT_KAFKA_JAVA_OPTS)));
     }
 
+    /** Data, logs, pid and env files: {@code <root>/.local}, or {@code LOCAL_DIR} (the end-to-end tests use their own). */
     Path local() {
-        return root.resolve(".local");
+        String dir = env.get("LOCAL_DIR");
+        return dir == null || dir.isBlank()
+                ? root.resolve(".local")
+                : Path.of(dir).toAbsolutePath();
     }
 
     Path logs() {

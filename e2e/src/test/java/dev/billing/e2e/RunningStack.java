@@ -1,0 +1,216 @@
+package dev.billing.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole platform, started once per test JVM by the same launcher as {@code deploy/local/run}
+ * (embedded Postgres, a KRaft broker, every service as its own process) on free ports and in its
+ * own data folder, with the adjustable clock on. Stopped when the JVM exits.
+ */
+final class RunningStack {
+
+    static final String ADMIN_EMAIL = "admin@example.com";
+    static final String ADMIN_PASSWORD = "e2e-admin-password";
+    static final List<String> SERVICES = List.of(
+            "gateway-service",
+            "auth-service",
+            "plan-service",
+            "subscription-service",
+            "payment-service",
+            "notification-service");
+
+    private static RunningStack shared;
+
+    private final Path root;
+    private final Path localDir;
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Process launcher;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    static synchronized RunningStack shared() {
+        if (shared == null) {
+            shared = new RunningStack();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "e2e-stack-stop"));
+        }
+        return shared;
+    }
+
+    private RunningStack() {
+        root = repositoryRoot();
+        localDir = root.resolve("e2e/target/stack");
+        Path jar = root.resolve("deploy/local/target/local-stack.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests install)");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("LOCAL_DIR", localDir.toString());
+        env.put("DB_PORT", String.valueOf(freePort()));
+        env.put("KAFKA_PORT", String.valueOf(freePort()));
+        env.put("KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
+        for (String service : SERVICES) {
+            int port = freePort();
+            ports.put(service, port);
+            env.put(service.replace("-service", "").toUpperCase() + "_PORT", String.valueOf(port));
+        }
+        env.put("ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("CLOCK_ADJUSTABLE", "true");
+        env.put("PLAN_SEED_DEMO", "true");
+        env.put("LOCAL_STARTUP_TIMEOUT", "480");
+        try {
+            Files.createDirectories(localDir.getParent());
+            var builder = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Xmx256m",
+                            "-jar",
+                            jar.toString(),
+                            "--root",
+                            root.toString(),
+                            "--fresh")
+                    .directory(root.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(
+                            root.resolve("e2e/target/stack-launcher.log").toFile());
+            builder.environment().putAll(env);
+            launcher = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitReady(Duration.ofMinutes(9));
+    }
+
+    String gateway() {
+        return url("gateway-service");
+    }
+
+    String url(String service) {
+        return "http://localhost:" + ports.get(service);
+    }
+
+    /** Kills one service's process (as a crash would) and waits until it is gone. */
+    void kill(String service) {
+        long pid =
+                Long.parseLong(read(localDir.resolve("run/" + service + ".pid")).trim());
+        ProcessHandle.of(pid).ifPresent(process -> {
+            process.destroyForcibly();
+            process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+        });
+    }
+
+    /** Starts one service again, alone, with the command the launcher wrote, and waits until it is ready. */
+    void restart(String service) {
+        String command = read(localDir.resolve("env/" + service + ".env"))
+                .lines()
+                .skip(1)
+                .findFirst()
+                .orElseThrow()
+                .replaceFirst("^#\\s+", "");
+        try {
+            new ProcessBuilder("bash", "-c", command)
+                    .directory(root.toFile())
+                    .start()
+                    .waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        awaitReady(service, Instant.now().plus(Duration.ofMinutes(3)));
+    }
+
+    private void awaitReady(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        for (String service : SERVICES) {
+            awaitReady(service, deadline);
+        }
+    }
+
+    private void awaitReady(String service, Instant deadline) {
+        while (Instant.now().isBefore(deadline)) {
+            if (!launcher.isAlive()) {
+                throw new IllegalStateException("the launcher exited (code " + launcher.exitValue()
+                        + "); see e2e/target/stack-launcher.log and " + localDir.resolve("logs"));
+            }
+            if (ready(service)) {
+                return;
+            }
+            sleep(1000);
+        }
+        throw new IllegalStateException(service + " was not ready in time; see " + localDir.resolve("logs"));
+    }
+
+    boolean ready(String service) {
+        try {
+            var request = HttpRequest.newBuilder(URI.create(url(service) + "/actuator/health/readiness"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void stop() {
+        if (launcher.isAlive()) {
+            launcher.destroy(); // SIGTERM: the launcher stops services, Kafka, then Postgres
+            try {
+                launcher.waitFor(90, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isRegularFile(dir.resolve("mvnw"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("run from inside the repository");
+        }
+        return dir;
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
