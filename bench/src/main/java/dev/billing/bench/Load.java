@@ -1,0 +1,83 @@
+package dev.billing.bench;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/** A closed-loop load: {@code concurrency} workers send requests back to back for a fixed time. */
+final class Load {
+
+    record Result(String name, long requests, long errors, double seconds, Histogram latencyMicros) {
+        double perSecond() {
+            return requests / seconds;
+        }
+
+        double millis(double percentile) {
+            return latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+        }
+    }
+
+    private final HttpClient http;
+
+    Load(HttpClient http) {
+        this.http = http;
+    }
+
+    /** Runs {@code request(i)} (i counts up) from {@code concurrency} workers for {@code duration}. */
+    Result run(String name, int concurrency, Duration duration, IntFunction<HttpRequest> request, int expectedStatus)
+            throws InterruptedException {
+        Histogram latency = new ConcurrentHistogram(Duration.ofMinutes(1).toNanos() / 1000, 3);
+        AtomicLong requests = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        AtomicInteger counter = new AtomicInteger();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        try (var workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int w = 0; w < concurrency; w++) {
+                workers.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        HttpRequest next = request.apply(counter.getAndIncrement());
+                        long sent = System.nanoTime();
+                        try {
+                            HttpResponse<Void> response = http.send(next, HttpResponse.BodyHandlers.discarding());
+                            if (response.statusCode() != expectedStatus) {
+                                errors.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            errors.incrementAndGet();
+                        }
+                        latency.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
+                        requests.incrementAndGet();
+                    }
+                    return null;
+                });
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(name, requests.get(), errors.get(), seconds, latency);
+    }
+
+    static void print(List<Result> results) {
+        System.out.printf("%-28s %9s %7s %10s %9s %9s %9s%n", "scenario", "requests", "errors", "req/s", "p50 ms", "p99 ms",
+                "max ms");
+        for (Result r : results) {
+            System.out.printf(
+                    "%-28s %9d %7d %10.1f %9.2f %9.2f %9.2f%n",
+                    r.name(),
+                    r.requests(),
+                    r.errors(),
+                    r.perSecond(),
+                    r.millis(50),
+                    r.millis(99),
+                    r.latencyMicros().getMaxValue() / 1000.0);
+        }
+    }
+}
