@@ -1,0 +1,134 @@
+package dev.billing.payment.billing.application;
+
+import dev.billing.payment.billing.application.PaymentEvents.CheckoutSessionCreated;
+import dev.billing.payment.billing.domain.Statuses.SessionStatus;
+import dev.billing.payment.billing.persistence.BillingStore;
+import dev.billing.payment.billing.persistence.BillingStore.PlanState;
+import dev.billing.payment.billing.persistence.BillingStore.SubscriptionState;
+import dev.billing.payment.billing.persistence.Rows.SessionRow;
+import dev.billing.payment.config.PaymentProperties;
+import dev.billing.platform.event.OutboundEvent;
+import dev.billing.platform.outbox.Outbox;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * The read models (plans, subscriptions we bill) and what a new subscription starts: a customer and
+ * a checkout session. Each method runs inside the inbox transaction of the event that triggered it.
+ */
+@Service
+public class Subscriptions {
+
+    private static final Logger log = LoggerFactory.getLogger(Subscriptions.class);
+
+    private final BillingStore store;
+    private final Outbox outbox;
+    private final PaymentProvider provider;
+    private final Clock clock;
+    private final PaymentProperties props;
+
+    Subscriptions(BillingStore store, Outbox outbox, PaymentProvider provider, Clock clock, PaymentProperties props) {
+        this.store = store;
+        this.outbox = outbox;
+        this.provider = provider;
+        this.clock = clock;
+        this.props = props;
+    }
+
+    public Mono<Void> planPublished(PlanState plan) {
+        return store.upsertPlan(plan).then();
+    }
+
+    public Mono<Void> planArchived(UUID planId) {
+        return store.archivePlan(planId).then();
+    }
+
+    /**
+     * A new subscription: remembered for billing; INCOMPLETE with a price gets a checkout session
+     * (once, whatever the deliveries). A TRIALING one is billed by the renewal job at trial end
+     * (paid through = trial end) with the card saved via {@code POST /api/v1/payments/me/card}.
+     */
+    public Mono<Void> created(SubscriptionState s, String email) {
+        Instant now = dev.billing.payment.billing.domain.Times.now(clock);
+        boolean trial = "TRIALING".equals(s.status()) && s.amount() > 0;
+        Instant paidThrough = trial ? s.currentPeriodEnd() : null;
+        return store.insertSubscription(s, paidThrough, now).flatMap(inserted -> {
+            if (!inserted) {
+                log.debug("subscription {} already known; no second checkout", s.id());
+                return Mono.empty();
+            }
+            if (trial) {
+                return ensureCustomer(s.userId(), email, now).then();
+            }
+            if (!"INCOMPLETE".equals(s.status()) || s.amount() <= 0) {
+                return Mono.empty();
+            }
+            return ensureCustomer(s.userId(), email, now).flatMap(customer -> {
+                UUID sessionId = UUID.randomUUID();
+                Instant expiresAt = now.plus(props.checkoutTtl());
+                return provider.createCheckout(new PaymentProvider.CheckoutRequest(
+                                sessionId,
+                                s.id(),
+                                customer.providerReference(),
+                                s.planName(),
+                                s.amount(),
+                                s.currency(),
+                                "checkout:" + sessionId))
+                        .flatMap(url -> store.insertSession(new SessionRow(
+                                        sessionId,
+                                        s.id(),
+                                        s.userId(),
+                                        customer.id(),
+                                        s.planName(),
+                                        s.amount(),
+                                        s.currency(),
+                                        s.interval(),
+                                        s.intervalCount(),
+                                        url,
+                                        SessionStatus.OPEN.name(),
+                                        0,
+                                        null,
+                                        expiresAt,
+                                        now))
+                                .filter(Boolean::booleanValue)
+                                .flatMap(ok -> store.nextBillingVersion(s.id()))
+                                .flatMap(v -> outbox.record(OutboundEvent.of(
+                                        "checkout-session-created",
+                                        s.id(),
+                                        v,
+                                        new CheckoutSessionCreated(
+                                                s.id(), s.userId(), sessionId, url, expiresAt.toString())))))
+                        .then();
+            });
+        });
+    }
+
+    /** A plan change: the new price applies from the next renewal (proration is not charged yet). */
+    public Mono<Void> planChanged(SubscriptionState s) {
+        return store.updateSubscription(s, dev.billing.payment.billing.domain.Times.now(clock))
+                .then();
+    }
+
+    /** A cancel: at period end the renewal job skips it; at once its open invoices and checkout die. */
+    public Mono<Void> canceled(SubscriptionState s) {
+        return store.updateSubscription(s, dev.billing.payment.billing.domain.Times.now(clock))
+                .flatMap(applied -> {
+                    if (!applied || !"CANCELED".equals(s.status())) {
+                        return Mono.<Void>empty();
+                    }
+                    return store.voidOpenInvoices(s.id()).then(store.expireOpenSessions(s.id()));
+                });
+    }
+
+    private Mono<dev.billing.payment.billing.persistence.Rows.CustomerRow> ensureCustomer(
+            UUID userId, String email, Instant now) {
+        return store.customerOfUser(userId)
+                .switchIfEmpty(Mono.defer(() -> provider.createCustomer(userId, email, "customer:" + userId)
+                        .flatMap(ref -> store.ensureCustomer(userId, email, ref, now))));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.billing.payment.billing.domain;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/** A plan's billing interval; period arithmetic in UTC with java.time (Jan 31 + 1 month = Feb 28/29). */
+public enum BillingInterval {
+    DAY,
+    WEEK,
+    MONTH,
+    YEAR;
+
+    /** The end (exclusive) of a period that starts at {@code start} and lasts {@code count} intervals. */
+    public Instant periodEnd(Instant start, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("interval count must be >= 1");
+        }
+        var t = start.atOffset(ZoneOffset.UTC);
+        var end =
+                switch (this) {
+                    case DAY -> t.plusDays(count);
+                    case WEEK -> t.plusWeeks(count);
+                    case MONTH -> t.plusMonths(count);
+                    case YEAR -> t.plusYears(count);
+                };
+        return end.toInstant();
+    }
+}

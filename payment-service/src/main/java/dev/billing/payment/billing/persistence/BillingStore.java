@@ -1,0 +1,600 @@
+package dev.billing.payment.billing.persistence;
+
+import dev.billing.payment.billing.persistence.Rows.CustomerRow;
+import dev.billing.payment.billing.persistence.Rows.InvoiceRow;
+import dev.billing.payment.billing.persistence.Rows.PaymentRow;
+import dev.billing.payment.billing.persistence.Rows.RefundRow;
+import dev.billing.payment.billing.persistence.Rows.SessionRow;
+import dev.billing.payment.billing.persistence.Rows.SubscriptionRow;
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Every SQL statement of the payment schema. Callers own the transactions. */
+@Repository
+public class BillingStore {
+
+    private final DatabaseClient db;
+
+    BillingStore(DatabaseClient db) {
+        this.db = db;
+    }
+
+    // ---- plans (read model)
+
+    public record PlanState(
+            UUID id,
+            String name,
+            long amount,
+            String currency,
+            String interval,
+            int intervalCount,
+            int priceVersion,
+            String status,
+            long version) {}
+
+    /** Applies a plan's state unless a newer version is already held; true when applied. */
+    public Mono<Boolean> upsertPlan(PlanState p) {
+        return db.sql("INSERT INTO plans (id, name, amount, currency, billing_interval, interval_count, price_version,"
+                        + " status, version) VALUES (:id, :name, :amount, :currency, :interval, :count, :pv, :status,"
+                        + " :version) ON CONFLICT (id) DO UPDATE SET name = excluded.name, amount = excluded.amount,"
+                        + " currency = excluded.currency, billing_interval = excluded.billing_interval,"
+                        + " interval_count = excluded.interval_count, price_version = excluded.price_version,"
+                        + " status = excluded.status, version = excluded.version"
+                        + " WHERE plans.version < excluded.version")
+                .bind("id", p.id())
+                .bind("name", p.name())
+                .bind("amount", p.amount())
+                .bind("currency", p.currency())
+                .bind("interval", p.interval())
+                .bind("count", p.intervalCount())
+                .bind("pv", p.priceVersion())
+                .bind("status", p.status())
+                .bind("version", p.version())
+                .fetch()
+                .rowsUpdated()
+                .map(n -> n > 0);
+    }
+
+    public Mono<Long> archivePlan(UUID id) {
+        return db.sql("UPDATE plans SET status = 'ARCHIVED' WHERE id = :id")
+                .bind("id", id)
+                .fetch()
+                .rowsUpdated();
+    }
+
+    public Mono<String> planStatus(UUID id) {
+        return db.sql("SELECT status FROM plans WHERE id = :id")
+                .bind("id", id)
+                .map(r -> r.get("status", String.class))
+                .one();
+    }
+
+    // ---- subscriptions (read model + billing state)
+
+    public record SubscriptionState(
+            UUID id,
+            UUID userId,
+            UUID planId,
+            String planName,
+            int priceVersion,
+            Long amount,
+            String currency,
+            String interval,
+            Integer intervalCount,
+            String status,
+            Instant currentPeriodStart,
+            Instant currentPeriodEnd,
+            boolean cancelAtPeriodEnd,
+            long sourceVersion) {}
+
+    /** Inserts a subscription seen for the first time; false when it is already known. */
+    public Mono<Boolean> insertSubscription(SubscriptionState s, Instant paidThrough, Instant now) {
+        return insertWithTimes(s, paidThrough, now);
+    }
+
+    private Mono<Boolean> insertWithTimes(SubscriptionState s, Instant paidThrough, Instant now) {
+        GenericExecuteSpec spec = db.sql(
+                        "INSERT INTO subscriptions (id, user_id, plan_id, plan_name, price_version, amount, currency,"
+                                + " billing_interval, interval_count, status, current_period_start, current_period_end,"
+                                + " cancel_at_period_end, source_version, paid_through, updated_at) VALUES (:id, :user,"
+                                + " :plan, :planName, :pv, :amount, :currency, :interval, :count, :status, :ps, :pe,"
+                                + " :cape, :sv, :paid, :now) ON CONFLICT (id) DO NOTHING")
+                .bind("id", s.id())
+                .bind("user", s.userId())
+                .bind("plan", s.planId())
+                .bind("planName", s.planName())
+                .bind("pv", s.priceVersion())
+                .bind("amount", s.amount())
+                .bind("currency", s.currency())
+                .bind("interval", s.interval())
+                .bind("count", s.intervalCount())
+                .bind("status", s.status())
+                .bind("cape", s.cancelAtPeriodEnd())
+                .bind("sv", s.sourceVersion())
+                .bind("now", now);
+        spec = bindInstant(spec, "ps", s.currentPeriodStart());
+        spec = bindInstant(spec, "pe", s.currentPeriodEnd());
+        spec = bindInstant(spec, "paid", paidThrough);
+        return spec.fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /**
+     * Applies subscription-service's newer state (status, period, cancel flag, and the price when
+     * given: a plan change); false when the held version is not older (a stale event).
+     */
+    public Mono<Boolean> updateSubscription(SubscriptionState s, Instant now) {
+        String price = s.amount() == null
+                ? ""
+                : ", plan_id = :plan, plan_name = :planName, price_version = :pv, amount = :amount,"
+                        + " currency = :currency, billing_interval = :interval, interval_count = :count";
+        GenericExecuteSpec spec = db.sql("UPDATE subscriptions SET status = :status, current_period_start = :ps,"
+                        + " current_period_end = :pe, cancel_at_period_end = :cape, source_version = :sv,"
+                        + " updated_at = :now" + price + " WHERE id = :id AND source_version < :sv")
+                .bind("id", s.id())
+                .bind("status", s.status())
+                .bind("cape", s.cancelAtPeriodEnd())
+                .bind("sv", s.sourceVersion())
+                .bind("now", now);
+        spec = bindInstant(spec, "ps", s.currentPeriodStart());
+        spec = bindInstant(spec, "pe", s.currentPeriodEnd());
+        if (s.amount() != null) {
+            spec = spec.bind("plan", s.planId())
+                    .bind("planName", s.planName())
+                    .bind("pv", s.priceVersion())
+                    .bind("amount", s.amount())
+                    .bind("currency", s.currency())
+                    .bind("interval", s.interval())
+                    .bind("count", s.intervalCount());
+        }
+        return spec.fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    public Mono<SubscriptionRow> subscription(UUID id) {
+        return db.sql("SELECT * FROM subscriptions WHERE id = :id")
+                .bind("id", id)
+                .map(BillingStore::subscriptionRow)
+                .one();
+    }
+
+    /** The next value of our per-subscription event counter (aggregateversion of payment events). */
+    public Mono<Long> nextBillingVersion(UUID subscriptionId) {
+        return db.sql("UPDATE subscriptions SET billing_version = billing_version + 1 WHERE id = :id"
+                        + " RETURNING billing_version")
+                .bind("id", subscriptionId)
+                .map(r -> r.get("billing_version", Long.class))
+                .one();
+    }
+
+    public Mono<Void> setPaidThrough(UUID subscriptionId, Instant paidThrough) {
+        return db.sql("UPDATE subscriptions SET paid_through = :paid WHERE id = :id")
+                .bind("id", subscriptionId)
+                .bind("paid", paidThrough)
+                .then();
+    }
+
+    /** Subscriptions whose paid period ended and that renew, claimed for this transaction. */
+    public Flux<SubscriptionRow> claimDueRenewals(Instant now, int limit) {
+        return db.sql("SELECT s.* FROM subscriptions s WHERE s.paid_through <= :now AND s.cancel_at_period_end = false"
+                        + " AND s.status NOT IN ('CANCELED', 'EXPIRED', 'INCOMPLETE_EXPIRED') AND s.amount > 0 AND NOT EXISTS"
+                        + " (SELECT 1 FROM invoices i WHERE i.subscription_id = s.id"
+                        + " AND i.billing_reason = 'SUBSCRIPTION_CYCLE' AND i.period_start = s.paid_through)"
+                        + " ORDER BY s.paid_through LIMIT :limit FOR UPDATE OF s SKIP LOCKED")
+                .bind("now", now)
+                .bind("limit", limit)
+                .map(BillingStore::subscriptionRow)
+                .all();
+    }
+
+    // ---- customers
+
+    public Mono<CustomerRow> customerOfUser(UUID userId) {
+        return db.sql("SELECT * FROM customers WHERE user_id = :user")
+                .bind("user", userId)
+                .map(BillingStore::customerRow)
+                .one();
+    }
+
+    public Mono<CustomerRow> customer(UUID id) {
+        return db.sql("SELECT * FROM customers WHERE id = :id")
+                .bind("id", id)
+                .map(BillingStore::customerRow)
+                .one();
+    }
+
+    /** One customer per user: inserts unless the user has one, then returns the user's. */
+    public Mono<CustomerRow> ensureCustomer(UUID userId, String email, String providerReference, Instant now) {
+        GenericExecuteSpec spec = db.sql(
+                        "INSERT INTO customers (id, user_id, email, provider_reference, created_at, updated_at)"
+                                + " VALUES (:id, :user, :email, :ref, :now, :now) ON CONFLICT (user_id) DO NOTHING")
+                .bind("id", UUID.randomUUID())
+                .bind("user", userId)
+                .bind("ref", providerReference)
+                .bind("now", now);
+        spec = email == null ? spec.bindNull("email", String.class) : spec.bind("email", email);
+        return spec.then().then(customerOfUser(userId));
+    }
+
+    public Mono<Void> saveCard(UUID customerId, String cardToken, String last4, Instant now) {
+        return db.sql("UPDATE customers SET card_token = :token, card_last4 = :last4, updated_at = :now WHERE id = :id")
+                .bind("id", customerId)
+                .bind("token", cardToken)
+                .bind("last4", last4)
+                .bind("now", now)
+                .then();
+    }
+
+    // ---- checkout sessions
+
+    public Mono<Boolean> insertSession(SessionRow s) {
+        return db.sql("INSERT INTO checkout_sessions (id, subscription_id, user_id, customer_id, plan_name, amount,"
+                        + " currency, billing_interval, interval_count, url, status, expires_at, created_at) VALUES"
+                        + " (:id, :sub, :user, :customer, :plan, :amount, :currency, :interval, :count, :url, 'OPEN',"
+                        + " :expires, :now) ON CONFLICT (subscription_id) DO NOTHING")
+                .bind("id", s.id())
+                .bind("sub", s.subscriptionId())
+                .bind("user", s.userId())
+                .bind("customer", s.customerId())
+                .bind("plan", s.planName())
+                .bind("amount", s.amount())
+                .bind("currency", s.currency())
+                .bind("interval", s.interval())
+                .bind("count", s.intervalCount())
+                .bind("url", s.url())
+                .bind("expires", s.expiresAt())
+                .bind("now", s.createdAt())
+                .fetch()
+                .rowsUpdated()
+                .map(n -> n > 0);
+    }
+
+    public Mono<SessionRow> session(UUID id) {
+        return db.sql("SELECT * FROM checkout_sessions WHERE id = :id")
+                .bind("id", id)
+                .map(BillingStore::sessionRow)
+                .one();
+    }
+
+    public Mono<SessionRow> lockSession(UUID id) {
+        return db.sql("SELECT * FROM checkout_sessions WHERE id = :id FOR UPDATE")
+                .bind("id", id)
+                .map(BillingStore::sessionRow)
+                .one();
+    }
+
+    /** Counts one payment attempt on an open session; empty when the session is not open. */
+    public Mono<Integer> countSessionAttempt(UUID id) {
+        return db.sql("UPDATE checkout_sessions SET attempts = attempts + 1 WHERE id = :id AND status = 'OPEN'"
+                        + " RETURNING attempts")
+                .bind("id", id)
+                .map(r -> r.get("attempts", Integer.class))
+                .one();
+    }
+
+    public Mono<Void> updateSession(UUID id, String status, UUID invoiceId, Instant completedAt) {
+        GenericExecuteSpec spec = db.sql("UPDATE checkout_sessions SET status = :status, invoice_id = :invoice,"
+                        + " completed_at = :completed WHERE id = :id")
+                .bind("id", id)
+                .bind("status", status);
+        spec = invoiceId == null ? spec.bindNull("invoice", UUID.class) : spec.bind("invoice", invoiceId);
+        spec = bindInstant(spec, "completed", completedAt);
+        return spec.then();
+    }
+
+    public Mono<Void> expireOpenSessions(UUID subscriptionId) {
+        return db.sql(
+                        "UPDATE checkout_sessions SET status = 'EXPIRED' WHERE subscription_id = :sub AND status = 'OPEN'")
+                .bind("sub", subscriptionId)
+                .then();
+    }
+
+    // ---- invoices
+
+    public Mono<String> nextInvoiceNumber() {
+        return db.sql("SELECT nextval('invoice_number_seq') AS n")
+                .map(r -> r.get("n", Long.class))
+                .one()
+                .map(dev.billing.payment.billing.domain.InvoiceTotals::number);
+    }
+
+    /** Inserts an invoice; false when a renewal invoice for that period already exists. */
+    public Mono<Boolean> insertInvoice(InvoiceRow i) {
+        GenericExecuteSpec spec = db.sql(
+                        "INSERT INTO invoices (id, number, subscription_id, user_id, billing_reason, period_start,"
+                                + " period_end, lines, subtotal, total, currency, status, attempt_count, next_attempt_at,"
+                                + " created_at, paid_at) VALUES (:id, :number, :sub, :user, :reason, :ps, :pe, :lines,"
+                                + " :subtotal, :total, :currency, :status, :attempts, :next, :created, :paid)"
+                                + " ON CONFLICT DO NOTHING")
+                .bind("id", i.id())
+                .bind("number", i.number())
+                .bind("sub", i.subscriptionId())
+                .bind("user", i.userId())
+                .bind("reason", i.billingReason())
+                .bind("ps", i.periodStart())
+                .bind("pe", i.periodEnd())
+                .bind("lines", i.lines())
+                .bind("subtotal", i.subtotal())
+                .bind("total", i.total())
+                .bind("currency", i.currency())
+                .bind("status", i.status())
+                .bind("attempts", i.attemptCount())
+                .bind("created", i.createdAt());
+        spec = bindInstant(spec, "next", i.nextAttemptAt());
+        spec = bindInstant(spec, "paid", i.paidAt());
+        return spec.fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /** Rewrites an invoice's period, lines, status and schedule (a first payment is dated when it succeeds). */
+    public Mono<Void> updateInvoice(InvoiceRow i) {
+        GenericExecuteSpec spec = db.sql("UPDATE invoices SET period_start = :ps, period_end = :pe, lines = :lines,"
+                        + " subtotal = :subtotal, total = :total, status = :status, attempt_count = :attempts,"
+                        + " next_attempt_at = :next, paid_at = :paid WHERE id = :id")
+                .bind("id", i.id())
+                .bind("ps", i.periodStart())
+                .bind("pe", i.periodEnd())
+                .bind("lines", i.lines())
+                .bind("subtotal", i.subtotal())
+                .bind("total", i.total())
+                .bind("status", i.status())
+                .bind("attempts", i.attemptCount());
+        spec = bindInstant(spec, "next", i.nextAttemptAt());
+        spec = bindInstant(spec, "paid", i.paidAt());
+        return spec.then();
+    }
+
+    public Mono<InvoiceRow> invoice(UUID id) {
+        return db.sql("SELECT * FROM invoices WHERE id = :id")
+                .bind("id", id)
+                .map(BillingStore::invoiceRow)
+                .one();
+    }
+
+    public Flux<InvoiceRow> invoicesOfUser(UUID userId, int limit, long offset) {
+        return db.sql("SELECT * FROM invoices WHERE user_id = :user ORDER BY created_at DESC, number DESC"
+                        + " LIMIT :limit OFFSET :offset")
+                .bind("user", userId)
+                .bind("limit", limit)
+                .bind("offset", offset)
+                .map(BillingStore::invoiceRow)
+                .all();
+    }
+
+    /** Open renewal invoices due for a charge attempt, claimed for this transaction. */
+    public Flux<InvoiceRow> claimDueInvoices(Instant now, int limit) {
+        return db.sql("SELECT * FROM invoices WHERE status = 'OPEN' AND billing_reason = 'SUBSCRIPTION_CYCLE'"
+                        + " AND next_attempt_at <= :now ORDER BY next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED")
+                .bind("now", now)
+                .bind("limit", limit)
+                .map(BillingStore::invoiceRow)
+                .all();
+    }
+
+    public Mono<Void> leaseInvoice(UUID id, Instant until) {
+        return db.sql("UPDATE invoices SET next_attempt_at = :until WHERE id = :id")
+                .bind("id", id)
+                .bind("until", until)
+                .then();
+    }
+
+    public Mono<Void> voidOpenInvoices(UUID subscriptionId) {
+        return db.sql("UPDATE invoices SET status = 'VOID', next_attempt_at = NULL WHERE subscription_id = :sub"
+                        + " AND status = 'OPEN'")
+                .bind("sub", subscriptionId)
+                .then();
+    }
+
+    // ---- payments
+
+    /** Inserts a payment attempt; false when its idempotency key was used before (never charged twice). */
+    public Mono<Boolean> insertPayment(PaymentRow p, Instant now) {
+        GenericExecuteSpec spec = db.sql(
+                        "INSERT INTO payments (id, invoice_id, subscription_id, user_id, amount, currency, status,"
+                                + " attempt, idempotency_key, provider_reference, failure_code, failure_message,"
+                                + " created_at, updated_at) VALUES (:id, :invoice, :sub, :user, :amount, :currency,"
+                                + " :status, :attempt, :key, :ref, :code, :message, :now, :now)"
+                                + " ON CONFLICT (idempotency_key) DO NOTHING")
+                .bind("id", p.id())
+                .bind("invoice", p.invoiceId())
+                .bind("sub", p.subscriptionId())
+                .bind("user", p.userId())
+                .bind("amount", p.amount())
+                .bind("currency", p.currency())
+                .bind("status", p.status())
+                .bind("attempt", p.attempt())
+                .bind("key", p.idempotencyKey())
+                .bind("now", now);
+        spec = bindString(spec, "ref", p.providerReference());
+        spec = bindString(spec, "code", p.failureCode());
+        spec = bindString(spec, "message", p.failureMessage());
+        return spec.fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    public Mono<Void> updatePayment(
+            UUID id, String status, String reference, String failureCode, String failureMessage, Instant now) {
+        GenericExecuteSpec spec = db.sql("UPDATE payments SET status = :status, provider_reference = :ref,"
+                        + " failure_code = :code, failure_message = :message, updated_at = :now WHERE id = :id")
+                .bind("id", id)
+                .bind("status", status)
+                .bind("now", now);
+        spec = bindString(spec, "ref", reference);
+        spec = bindString(spec, "code", failureCode);
+        spec = bindString(spec, "message", failureMessage);
+        return spec.then();
+    }
+
+    public Mono<PaymentRow> payment(UUID id) {
+        return db.sql("SELECT * FROM payments WHERE id = :id")
+                .bind("id", id)
+                .map(BillingStore::paymentRow)
+                .one();
+    }
+
+    public Mono<PaymentRow> lockPayment(UUID id) {
+        return db.sql("SELECT * FROM payments WHERE id = :id FOR UPDATE")
+                .bind("id", id)
+                .map(BillingStore::paymentRow)
+                .one();
+    }
+
+    public Mono<PaymentRow> paymentByKey(String key) {
+        return db.sql("SELECT * FROM payments WHERE idempotency_key = :key")
+                .bind("key", key)
+                .map(BillingStore::paymentRow)
+                .one();
+    }
+
+    public Flux<PaymentRow> paymentsOfUser(UUID userId, int limit, long offset) {
+        return db.sql("SELECT * FROM payments WHERE user_id = :user ORDER BY created_at DESC, attempt DESC"
+                        + " LIMIT :limit OFFSET :offset")
+                .bind("user", userId)
+                .bind("limit", limit)
+                .bind("offset", offset)
+                .map(BillingStore::paymentRow)
+                .all();
+    }
+
+    public Mono<Void> addRefunded(UUID paymentId, long amount) {
+        return db.sql("UPDATE payments SET refunded_amount = refunded_amount + :amount WHERE id = :id")
+                .bind("id", paymentId)
+                .bind("amount", amount)
+                .then();
+    }
+
+    // ---- refunds
+
+    public Mono<Void> insertRefund(RefundRow r) {
+        return db.sql("INSERT INTO refunds (id, payment_id, amount, currency, reason, idempotency_key,"
+                        + " provider_reference, created_at) VALUES (:id, :payment, :amount, :currency, :reason, :key,"
+                        + " :ref, :now)")
+                .bind("id", r.id())
+                .bind("payment", r.paymentId())
+                .bind("amount", r.amount())
+                .bind("currency", r.currency())
+                .bind("reason", r.reason())
+                .bind("key", r.idempotencyKey())
+                .bind("ref", r.providerReference())
+                .bind("now", r.createdAt())
+                .then();
+    }
+
+    public Mono<RefundRow> refundByKey(String key) {
+        return db.sql("SELECT * FROM refunds WHERE idempotency_key = :key")
+                .bind("key", key)
+                .map(BillingStore::refundRow)
+                .one();
+    }
+
+    // ---- mapping
+
+    private static GenericExecuteSpec bindInstant(GenericExecuteSpec spec, String name, Instant value) {
+        return value == null ? spec.bindNull(name, Instant.class) : spec.bind(name, value);
+    }
+
+    private static GenericExecuteSpec bindString(GenericExecuteSpec spec, String name, String value) {
+        return value == null ? spec.bindNull(name, String.class) : spec.bind(name, value);
+    }
+
+    private static SubscriptionRow subscriptionRow(Readable r) {
+        return new SubscriptionRow(
+                r.get("id", UUID.class),
+                r.get("user_id", UUID.class),
+                r.get("plan_id", UUID.class),
+                r.get("plan_name", String.class),
+                r.get("price_version", Integer.class),
+                r.get("amount", Long.class),
+                r.get("currency", String.class),
+                r.get("billing_interval", String.class),
+                r.get("interval_count", Integer.class),
+                r.get("status", String.class),
+                r.get("current_period_start", Instant.class),
+                r.get("current_period_end", Instant.class),
+                r.get("cancel_at_period_end", Boolean.class),
+                r.get("source_version", Long.class),
+                r.get("billing_version", Long.class),
+                r.get("paid_through", Instant.class));
+    }
+
+    private static CustomerRow customerRow(Readable r) {
+        return new CustomerRow(
+                r.get("id", UUID.class),
+                r.get("user_id", UUID.class),
+                r.get("email", String.class),
+                r.get("provider_reference", String.class),
+                r.get("card_token", String.class),
+                r.get("card_last4", String.class));
+    }
+
+    private static SessionRow sessionRow(Readable r) {
+        return new SessionRow(
+                r.get("id", UUID.class),
+                r.get("subscription_id", UUID.class),
+                r.get("user_id", UUID.class),
+                r.get("customer_id", UUID.class),
+                r.get("plan_name", String.class),
+                r.get("amount", Long.class),
+                r.get("currency", String.class),
+                r.get("billing_interval", String.class),
+                r.get("interval_count", Integer.class),
+                r.get("url", String.class),
+                r.get("status", String.class),
+                r.get("attempts", Integer.class),
+                r.get("invoice_id", UUID.class),
+                r.get("expires_at", Instant.class),
+                r.get("created_at", Instant.class));
+    }
+
+    private static InvoiceRow invoiceRow(Readable r) {
+        return new InvoiceRow(
+                r.get("id", UUID.class),
+                r.get("number", String.class),
+                r.get("subscription_id", UUID.class),
+                r.get("user_id", UUID.class),
+                r.get("billing_reason", String.class),
+                r.get("period_start", Instant.class),
+                r.get("period_end", Instant.class),
+                r.get("lines", String.class),
+                r.get("subtotal", Long.class),
+                r.get("total", Long.class),
+                r.get("currency", String.class),
+                r.get("status", String.class),
+                r.get("attempt_count", Integer.class),
+                r.get("next_attempt_at", Instant.class),
+                r.get("created_at", Instant.class),
+                r.get("paid_at", Instant.class));
+    }
+
+    private static PaymentRow paymentRow(Readable r) {
+        return new PaymentRow(
+                r.get("id", UUID.class),
+                r.get("invoice_id", UUID.class),
+                r.get("subscription_id", UUID.class),
+                r.get("user_id", UUID.class),
+                r.get("amount", Long.class),
+                r.get("currency", String.class),
+                r.get("status", String.class),
+                r.get("attempt", Integer.class),
+                r.get("idempotency_key", String.class),
+                r.get("provider_reference", String.class),
+                r.get("failure_code", String.class),
+                r.get("failure_message", String.class),
+                r.get("refunded_amount", Long.class),
+                r.get("created_at", Instant.class));
+    }
+
+    private static RefundRow refundRow(Readable r) {
+        return new RefundRow(
+                r.get("id", UUID.class),
+                r.get("payment_id", UUID.class),
+                r.get("amount", Long.class),
+                r.get("currency", String.class),
+                r.get("reason", String.class),
+                r.get("idempotency_key", String.class),
+                r.get("provider_reference", String.class),
+                r.get("created_at", Instant.class));
+    }
+}

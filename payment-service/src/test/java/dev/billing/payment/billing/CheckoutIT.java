@@ -1,0 +1,211 @@
+package dev.billing.payment.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.billing.payment.PaymentIT;
+import dev.billing.platform.test.TopicReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import tools.jackson.databind.JsonNode;
+
+class CheckoutIT extends PaymentIT {
+
+    @Test
+    void aNewPaidSubscriptionGetsOneCheckoutSessionOnKafka() {
+        UUID sub = UUID.randomUUID();
+        UUID user = UUID.randomUUID();
+        Instant before = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        UUID session = subscribe(sub, user);
+
+        JsonNode data = events(sub, "checkout-session-created").getFirst().get("data");
+        assertThat(data.get("url").asString()).isEqualTo("http://gateway.test/checkout/" + session);
+        assertThat(data.get("userId").asString()).isEqualTo(user.toString());
+        assertThat(Instant.parse(data.get("expiresAt").asString())).isEqualTo(before.plus(Duration.ofHours(23)));
+
+        var onKafka = TopicReader.readUntil(
+                "checkout-session-created",
+                read -> read.stream().anyMatch(r -> r.key().equals(sub.toString())),
+                Duration.ofSeconds(30));
+        assertThat(onKafka).anyMatch(r -> r.key().equals(sub.toString()));
+    }
+
+    @Test
+    void aDuplicatedSubscriptionCreatedMakesOneSessionAndOneCustomerPerUser() {
+        UUID sub = UUID.randomUUID();
+        UUID user = UUID.randomUUID();
+        String envelope = subscriptionCreated(sub, user, "INCOMPLETE", 1999, e -> {});
+        publish("subscription-created", sub.toString(), envelope);
+        publish("subscription-created", sub.toString(), envelope);
+        // the same change re-published under a new event id
+        publish("subscription-created", sub.toString(), subscriptionCreated(sub, user, "INCOMPLETE", 1999, e -> {}));
+        UUID other = UUID.randomUUID();
+        subscribe(other, user);
+
+        assertThat(events(sub, "checkout-session-created")).hasSize(1);
+        assertThat(count("SELECT count(*) FROM checkout_sessions WHERE subscription_id = :s", Map.of("s", sub)))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM customers WHERE user_id = :u", Map.of("u", user)))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void freeAndTrialSubscriptionsGetNoCheckout() {
+        UUID free = UUID.randomUUID();
+        UUID trial = UUID.randomUUID();
+        publish(
+                "subscription-created",
+                free.toString(),
+                subscriptionCreated(free, UUID.randomUUID(), "ACTIVE", 0, e -> {}));
+        Instant trialEnd = clock.instant().plus(Duration.ofDays(14));
+        publish(
+                "subscription-created",
+                trial.toString(),
+                subscriptionCreated(trial, UUID.randomUUID(), "TRIALING", 1999, e -> {
+                    var data = (tools.jackson.databind.node.ObjectNode) e.get("data");
+                    data.put("currentPeriodStart", clock.instant().toString());
+                    data.put("currentPeriodEnd", trialEnd.toString());
+                }));
+        await(
+                () -> count("SELECT count(*) FROM subscriptions WHERE id IN (:a, :b)", Map.of("a", free, "b", trial))
+                        == 2,
+                "both subscriptions known");
+        assertThat(count(
+                        "SELECT count(*) FROM checkout_sessions WHERE subscription_id IN (:a, :b)",
+                        Map.of("a", free, "b", trial)))
+                .isZero();
+        // the trial is billed by the renewal job at its end
+        assertThat(count(
+                        "SELECT count(*) FROM subscriptions WHERE id = :s AND paid_through = :end",
+                        Map.of("s", trial, "end", trialEnd)))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void theCheckoutPageShowsThePlanAndPriceEscaped() {
+        UUID sub = UUID.randomUUID();
+        publish(
+                "subscription-created",
+                sub.toString(),
+                subscriptionCreated(
+                        sub, UUID.randomUUID(), "INCOMPLETE", 1999, e -> ((tools.jackson.databind.node.ObjectNode)
+                                        e.get("data"))
+                                .put("planName", "Premium <script>alert(1)</script>")));
+        UUID session = UUID.fromString(awaitEvent(sub, "checkout-session-created", 1)
+                .getFirst()
+                .get("data")
+                .get("checkoutSessionId")
+                .asString());
+
+        String page = http().get()
+                .uri("/checkout/{id}", session)
+                .accept(MediaType.TEXT_HTML)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(page)
+                .contains("Premium &lt;script&gt;alert(1)&lt;/script&gt;")
+                .doesNotContain("<script>")
+                .contains("19.99 USD")
+                .contains("name=\"card\"")
+                .contains("<button");
+        http().get()
+                .uri("/checkout/{id}", UUID.randomUUID())
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+    }
+
+    @Test
+    void aDeclinedCardKeepsTheSessionOpenAndAGoodCardPaysIt() {
+        UUID sub = UUID.randomUUID();
+        UUID user = UUID.randomUUID();
+        UUID session = subscribe(sub, user);
+
+        pay(session, DECLINED_CARD)
+                .expectStatus()
+                .isEqualTo(402)
+                .expectBody(String.class)
+                .value(page -> assertThat(page).contains("declined"));
+        JsonNode failed = events(sub, "payment-failed").getFirst().get("data");
+        assertThat(failed.get("attemptCount").asInt()).isEqualTo(1);
+        assertThat(failed.get("failureCode").asString()).isEqualTo("card_declined");
+        assertThat(failed.get("nextRetryAt").isNull()).isTrue();
+        assertThat(failed.get("billingReason").asString()).isEqualTo("SUBSCRIPTION_CREATE");
+
+        pay(session, "1234").expectStatus().isBadRequest();
+
+        Instant paidAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        pay(session, "4242 4242 4242 4242").expectStatus().isOk();
+        JsonNode completed = events(sub, "checkout-completed").getFirst();
+        assertThat(completed.get("data").get("paymentStatus").asString()).isEqualTo("PAID");
+        JsonNode succeeded = events(sub, "payment-succeeded").getFirst();
+        JsonNode paid = succeeded.get("data");
+        assertThat(paid.get("amount").asLong()).isEqualTo(1999);
+        assertThat(paid.get("billingReason").asString()).isEqualTo("SUBSCRIPTION_CREATE");
+        assertThat(paid.get("periodStart").asString()).isEqualTo(paidAt.toString());
+        assertThat(Instant.parse(paid.get("periodEnd").asString()))
+                .isEqualTo(
+                        paidAt.atOffset(java.time.ZoneOffset.UTC).plusMonths(1).toInstant());
+        // our per-subscription counter orders the payment events
+        assertThat(succeeded.get("aggregateversion").asLong())
+                .isGreaterThan(completed.get("aggregateversion").asLong())
+                .isGreaterThan(events(sub, "payment-failed")
+                        .getFirst()
+                        .get("aggregateversion")
+                        .asLong());
+
+        JsonNode invoices = getJson("/api/v1/invoices/me", token(user)).get("items");
+        assertThat(invoices).hasSize(1);
+        JsonNode invoice = invoices.get(0);
+        assertThat(invoice.get("status").asString()).isEqualTo("PAID");
+        assertThat(invoice.get("number").asString()).matches("INV-\\d{6,}");
+        assertThat(invoice.get("total").asLong()).isEqualTo(1999);
+        assertThat(invoice.get("lines")).hasSize(1);
+        assertThat(invoice.get("id").asString()).isEqualTo(paid.get("invoiceId").asString());
+
+        JsonNode payments = getJson("/api/v1/payments/me", token(user)).get("items");
+        assertThat(payments).hasSize(2);
+        assertThat(payments.get(0).get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(payments.get(0).get("providerReference").asString()).startsWith("ch_sim_");
+        assertThat(payments.get(1).get("status").asString()).isEqualTo("FAILED");
+
+        // paid: the page and a second payment answer 409, and nothing more is emitted
+        http().get().uri("/checkout/{id}", session).exchange().expectStatus().isEqualTo(409);
+        pay(session, GOOD_CARD).expectStatus().isEqualTo(409);
+        assertThat(events(sub, "payment-succeeded")).hasSize(1);
+    }
+
+    @Test
+    void anExpiredSessionAnswers410AsAPageOrAProblem() {
+        UUID sub = UUID.randomUUID();
+        UUID session = subscribe(sub, UUID.randomUUID());
+        clock.advance(Duration.ofHours(23));
+
+        http().get()
+                .uri("/checkout/{id}", session)
+                .accept(MediaType.TEXT_HTML)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(410);
+        http().post()
+                .uri("/checkout/{id}", session)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .accept(MediaType.APPLICATION_JSON)
+                .bodyValue("card=" + GOOD_CARD)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(410)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(events(sub, "payment-succeeded")).isEmpty();
+    }
+}
