@@ -7,6 +7,7 @@ import dev.billing.subscription.domain.Checkout;
 import dev.billing.subscription.domain.FailedCharge;
 import dev.billing.subscription.domain.PaidPeriod;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -40,6 +41,11 @@ class PaymentListener {
             int attemptCount,
             Instant nextRetryAt) {}
 
+    /** Times as stored (Postgres keeps microseconds), so comparisons with stored periods are exact. */
+    static Instant micros(Instant t) {
+        return t == null ? null : t.truncatedTo(ChronoUnit.MICROS);
+    }
+
     private final InboundEvents events;
     private final Subscriptions subscriptions;
 
@@ -54,7 +60,7 @@ class PaymentListener {
                 record,
                 CheckoutSessionCreated.class,
                 (envelope, e) -> subscriptions.checkoutCreated(
-                        e.subscriptionId(), envelope.aggregateversion(), new Checkout(e.url(), e.expiresAt())));
+                        e.subscriptionId(), envelope.aggregateversion(), new Checkout(e.url(), micros(e.expiresAt()))));
     }
 
     @KafkaListener(topics = "checkout-completed")
@@ -73,7 +79,7 @@ class PaymentListener {
                 (envelope, e) -> subscriptions.paymentSucceeded(
                         e.subscriptionId(),
                         envelope.aggregateversion(),
-                        new PaidPeriod(e.invoiceId(), e.periodStart(), e.periodEnd())));
+                        new PaidPeriod(e.invoiceId(), micros(e.periodStart()), micros(e.periodEnd()))));
     }
 
     @KafkaListener(topics = "payment-failed")
@@ -88,9 +94,9 @@ class PaymentListener {
                                 e.invoiceId(),
                                 e.amount(),
                                 e.currency(),
-                                e.periodStart(),
-                                e.periodEnd(),
+                                micros(e.periodStart()),
+                                micros(e.periodEnd()),
                                 e.attemptCount(),
-                                e.nextRetryAt())));
+                                micros(e.nextRetryAt()))));
     }
 }
