@@ -87,4 +87,22 @@ class PlanSecurityIT extends PlanIT {
                 .expectStatus()
                 .isUnauthorized();
     }
+
+    @Test
+    void theOpenApiDocumentIsPublicAndDescribesTheCatalog() {
+        http().get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.paths['/api/v1/plans'].get")
+                .exists()
+                .jsonPath("$.paths['/api/v1/plans'].post")
+                .exists()
+                .jsonPath("$.paths['/api/v1/plans/{id}'].patch")
+                .exists()
+                .jsonPath("$.components.securitySchemes.bearer")
+                .exists();
+    }
 }
