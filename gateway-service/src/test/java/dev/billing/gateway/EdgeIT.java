@@ -79,12 +79,21 @@ class EdgeIT extends GatewayTestSupport {
                 .expectHeader()
                 .valueEquals("X-Request-Id", id);
         assertThat(plans.last(marker).orElseThrow().header("X-Request-Id")).isEqualTo(id);
+        // and the trace context goes downstream too (W3C trace context)
+        assertThat(plans.last(marker).orElseThrow().header("traceparent"))
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
         // the access-log line is written as the exchange completes, maybe just after the client has the answer
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (!output.getOut().contains("\"requestId\":\"" + id + "\"") && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         assertThat(output.getOut()).contains("\"requestId\":\"" + id + "\"");
+        String accessLine = output.getOut()
+                .lines()
+                .filter(line -> line.contains("\"requestId\":\"" + id + "\""))
+                .findFirst()
+                .orElseThrow();
+        assertThat(accessLine).contains("\"traceId\":\"");
     }
 
     @Test
