@@ -4,6 +4,7 @@ import dev.billing.subscription.config.SubscriptionProperties;
 import dev.billing.subscription.domain.IllegalTransitionException;
 import dev.billing.subscription.domain.Subscription;
 import dev.billing.subscription.domain.SubscriptionEvent;
+import dev.billing.subscription.persistence.IdempotencyRepository;
 import dev.billing.subscription.persistence.SubscriptionRepository;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,18 +37,24 @@ public class SubscriptionJobs {
     static final String DOWNGRADE_DUE = "status IN ('ACTIVE', 'PAST_DUE') AND pending_plan IS NOT NULL"
             + " AND NOT cancel_at_period_end AND current_period_end <= :at";
 
+    /** How long an Idempotency-Key's first answer is kept. */
+    static final Duration IDEMPOTENCY_KEY_TTL = Duration.ofHours(24);
+
     private final Subscriptions subscriptions;
     private final SubscriptionRepository repository;
+    private final IdempotencyRepository keys;
     private final TransactionalOperator tx;
     private final SubscriptionProperties props;
 
     SubscriptionJobs(
             Subscriptions subscriptions,
             SubscriptionRepository repository,
+            IdempotencyRepository keys,
             TransactionalOperator tx,
             SubscriptionProperties props) {
         this.subscriptions = subscriptions;
         this.repository = repository;
+        this.keys = keys;
         this.tx = tx;
         this.props = props;
     }
@@ -96,6 +103,7 @@ public class SubscriptionJobs {
         }
         try {
             Long changed = runAll().block(Duration.ofMinutes(5));
+            keys.purge(subscriptions.now().minus(IDEMPOTENCY_KEY_TTL)).block(Duration.ofMinutes(1));
             if (changed != null && changed > 0) {
                 log.info("subscription jobs: {} subscriptions changed", changed);
             }
