@@ -91,7 +91,8 @@ public class PlatformSecurityAutoConfiguration {
                 .build();
     }
 
-    static ReactiveJwtAuthenticationConverterAdapter rolesConverter() {
+    /** The {@code roles} claim as {@code ROLE_*} authorities (public for services with their own chain). */
+    public static ReactiveJwtAuthenticationConverterAdapter rolesConverter() {
         var authorities = new JwtGrantedAuthoritiesConverter();
         authorities.setAuthoritiesClaimName("roles");
         authorities.setAuthorityPrefix("ROLE_");
@@ -100,7 +101,8 @@ public class PlatformSecurityAutoConfiguration {
         return new ReactiveJwtAuthenticationConverterAdapter(converter);
     }
 
-    static OAuth2TokenValidator<Jwt> audience(String expected) {
+    /** Accepts a token whose {@code aud} contains {@code expected}. */
+    public static OAuth2TokenValidator<Jwt> audience(String expected) {
         return jwt -> jwt.getAudience() != null && jwt.getAudience().contains(expected)
                 ? OAuth2TokenValidatorResult.success()
                 : OAuth2TokenValidatorResult.failure(

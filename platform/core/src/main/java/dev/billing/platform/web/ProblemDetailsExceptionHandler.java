@@ -6,12 +6,14 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.validation.FieldError;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.server.MethodNotAllowedException;
@@ -101,8 +103,20 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler, Orde
             }
             return body;
         }
-        if (ex instanceof ErrorResponse response && response.getStatusCode().value() == 503) {
-            return ProblemWriter.problem(response.getStatusCode(), "Service Unavailable", "Try again shortly.");
+        if (ex instanceof ErrorResponse response && response.getStatusCode().is5xxServerError()) {
+            // 502/503/504 and friends keep their status; their details stay in the log.
+            HttpStatus status = HttpStatus.resolve(response.getStatusCode().value());
+            if (status != null && status != HttpStatus.INTERNAL_SERVER_ERROR) {
+                log.warn("{} answered as {}", ex.toString(), status);
+                return ProblemWriter.problem(status, status.getReasonPhrase(), "Try again shortly.");
+            }
+        }
+        ResponseStatus annotated = AnnotatedElementUtils.findMergedAnnotation(ex.getClass(), ResponseStatus.class);
+        if (annotated != null && annotated.code() != HttpStatus.INTERNAL_SERVER_ERROR) {
+            HttpStatus status = annotated.code();
+            String reason = annotated.reason().isEmpty() ? status.getReasonPhrase() : annotated.reason();
+            return ProblemWriter.problem(
+                    status, status.getReasonPhrase(), status.is4xxClientError() ? reason : "Try again shortly.");
         }
         log.error("unexpected error", ex);
         return ProblemWriter.problem(

@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
@@ -38,6 +39,23 @@ class TestController {
     @GetMapping("/test/boom")
     Mono<String> boom() {
         return Mono.error(new IllegalStateException("SELECT secret FROM internal_table failed"));
+    }
+
+    @GetMapping("/test/upstream-timeout")
+    Mono<String> upstreamTimeout() {
+        return Mono.error(new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT, "upstream db-7.internal timed out"));
+    }
+
+    @ResponseStatus(HttpStatus.CONFLICT)
+    static class AlreadyDone extends RuntimeException {
+        AlreadyDone() {
+            super("internal detail");
+        }
+    }
+
+    @GetMapping("/test/annotated")
+    Mono<String> annotated() {
+        return Mono.error(new AlreadyDone());
     }
 
     @GetMapping("/test/me")

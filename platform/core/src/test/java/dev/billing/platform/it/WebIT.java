@@ -154,6 +154,28 @@ class WebIT {
     }
 
     @Test
+    void serverErrorsKeepTheirStatusButNotTheirDetails() {
+        client().get()
+                .uri("/test/upstream-timeout")
+                .header(HttpHeaders.AUTHORIZATION, bearer(jwts.token(user, "USER")))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(504)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(String.class)
+                .value(body -> assertThat(body).doesNotContain("db-7"));
+        client().get()
+                .uri("/test/annotated")
+                .header(HttpHeaders.AUTHORIZATION, bearer(jwts.token(user, "USER")))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(409)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
     void theCallerComesFromTheVerifiedToken() {
         client().get()
                 .uri("/test/me")
