@@ -156,6 +156,10 @@ record Config(
         if (!env.containsKey("ADMIN_PASSWORD")) {
             e.put("ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD);
         }
+        // The local stack comes with the demo plans Basic, Standard and Premium (plan-service seeds them once).
+        if (!env.containsKey("PLAN_SEED_DEMO")) {
+            e.put("PLAN_SEED_DEMO", "true");
+        }
         // The launcher waits on /actuator/health/readiness; Boot only exposes the probe groups by itself on
         // Kubernetes, so switch them on unless the user decided otherwise.
         if (!env.containsKey("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED")) {
