@@ -185,6 +185,47 @@ class CheckoutIT extends PaymentIT {
     }
 
     @Test
+    void aDoubleSubmittedFormChargesOnce() throws Exception {
+        UUID sub = UUID.randomUUID();
+        UUID session = subscribe(sub, UUID.randomUUID());
+        var statuses = java.util.Collections.synchronizedList(new java.util.ArrayList<Integer>());
+        var threads = new java.util.ArrayList<Thread>();
+        for (int i = 0; i < 3; i++) {
+            threads.add(Thread.ofVirtual()
+                    .start(() -> statuses.add(pay(session, GOOD_CARD)
+                            .returnResult(String.class)
+                            .getStatus()
+                            .value())));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(statuses).containsExactlyInAnyOrder(200, 409, 409);
+        assertThat(events(sub, "payment-succeeded")).hasSize(1);
+        assertThat(count(
+                        "SELECT count(*) FROM simulated_charges WHERE idempotency_key LIKE :k",
+                        Map.of("k", "checkout:" + session + ":%")))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aDeclineAskedForAsJsonIsAProblemAndStillRecorded() {
+        UUID sub = UUID.randomUUID();
+        UUID session = subscribe(sub, UUID.randomUUID());
+        http().post()
+                .uri("/checkout/{id}", session)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .accept(MediaType.APPLICATION_JSON)
+                .bodyValue("card=" + DECLINED_CARD)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(402)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(events(sub, "payment-failed")).hasSize(1);
+    }
+
+    @Test
     void anExpiredSessionAnswers410AsAPageOrAProblem() {
         UUID sub = UUID.randomUUID();
         UUID session = subscribe(sub, UUID.randomUUID());

@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -38,9 +39,15 @@ class SimulatedCheckoutController {
     private final SimulatedPaymentProvider provider;
     private final ProviderEvents events;
     private final Clock clock;
+    private final TransactionalOperator tx;
 
     SimulatedCheckoutController(
-            Checkouts checkouts, SimulatedPaymentProvider provider, ProviderEvents events, Clock clock) {
+            Checkouts checkouts,
+            SimulatedPaymentProvider provider,
+            ProviderEvents events,
+            Clock clock,
+            TransactionalOperator tx) {
+        this.tx = tx;
         this.checkouts = checkouts;
         this.provider = provider;
         this.events = events;
@@ -81,17 +88,18 @@ class SimulatedCheckoutController {
             }
             return Mono.just(html(HttpStatus.BAD_REQUEST, form(session, e.getMessage())));
         }
-        return checkouts
-                .startAttempt(session.id())
-                .flatMap(attempt -> {
-                    String key = "checkout:" + session.id() + ":" + attempt;
+        // one transaction: the attempt counter's row lock serialises concurrent payments of one
+        // session, so a double-submitted form charges once and the second sees the session paid
+        Mono<ProviderEvents.Outcome> outcome =
+                tx.transactional(checkouts.startAttempt(session.id()).flatMap(n -> {
+                    String key = "checkout:" + session.id() + ":" + n;
                     return provider.chargeCard(key, card, session.amount(), session.currency())
-                            .flatMap(result -> events.apply(toEvent(session, key, card, result)))
-                            .flatMap(outcome -> switch (outcome) {
-                                case PAID -> Mono.just(html(HttpStatus.OK, paid(session)));
-                                case DECLINED -> declined(session, exchange);
-                                case ALREADY_DONE -> alreadyPaid(exchange);
-                            });
+                            .flatMap(result -> events.apply(toEvent(session, key, card, result)));
+                }));
+        return outcome.flatMap(o -> switch (o) {
+                    case PAID -> Mono.just(html(HttpStatus.OK, paid(session)));
+                    case DECLINED -> declined(session, exchange);
+                    case ALREADY_DONE -> alreadyPaid(exchange);
                 })
                 .switchIfEmpty(Mono.defer(() -> alreadyPaid(exchange)));
     }
