@@ -71,6 +71,13 @@ final class RunningStack {
         env.put("CLOCK_ADJUSTABLE", "true");
         env.put("PLAN_SEED_DEMO", "true");
         env.put("LOCAL_STARTUP_TIMEOUT", "480");
+        // Checkout pages are linked through this stack's gateway.
+        env.put("PUBLIC_BASE_URL", "http://localhost:" + ports.get("gateway-service"));
+        // The lifecycle test moves every clock by months; access tokens must outlive that.
+        env.put("AUTH_ACCESS_TOKEN_TTL", "365d");
+        // Jobs poll often so that a moved clock is acted on quickly.
+        env.put("SUBSCRIPTION_JOBS_INTERVAL", "1s");
+        env.put("PAYMENT_RENEWALS_INTERVAL", "1s");
         try {
             Files.createDirectories(localDir.getParent());
             var builder = new ProcessBuilder(
@@ -100,6 +107,34 @@ final class RunningStack {
 
     String url(String service) {
         return "http://localhost:" + ports.get(service);
+    }
+
+    /**
+     * Moves every service's clock forward (they run with {@code CLOCK_ADJUSTABLE=true}). The
+     * gateway keeps real time: it never routes nor serves {@code /internal/**}, and its guard
+     * follows the statuses the services publish.
+     */
+    void advanceClocks(String adminToken, Duration duration) {
+        for (String service : SERVICES.subList(1, SERVICES.size())) {
+            try {
+                var request = HttpRequest.newBuilder(URI.create(url(service) + "/internal/clock/advance"))
+                        .header("Authorization", "Bearer " + adminToken)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"duration\":\"" + duration + "\"}"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build();
+                var response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException(
+                            service + " refused to move its clock: " + response.statusCode() + " " + response.body());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** Kills one service's process (as a crash would) and waits until it is gone. */
