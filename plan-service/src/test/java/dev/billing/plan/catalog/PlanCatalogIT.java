@@ -391,6 +391,91 @@ class PlanCatalogIT extends PlanIT {
                 .isNotModified();
     }
 
+    @Test
+    void adminsAlsoListArchivedPlans() {
+        UUID archived = id(create(uniqueCode()));
+        UUID active = id(create(uniqueCode()));
+        send(DELETE, PLANS + "/" + archived, null, admin).expectStatus().isNoContent();
+
+        Set<UUID> listed = new HashSet<>();
+        for (int page = 0; ; page++) {
+            JsonNode items = json(send(GET, PLANS + "?status=archived&size=100&page=" + page, null, admin)
+                            .expectStatus()
+                            .isOk()
+                            .expectHeader()
+                            .valueEquals(HttpHeaders.CACHE_CONTROL, "private, no-cache"))
+                    .get("items");
+            items.forEach(item -> {
+                assertThat(item.get("status").asString()).isEqualTo("ARCHIVED");
+                listed.add(UUID.fromString(item.get("id").asString()));
+            });
+            if (items.size() < 100) {
+                break;
+            }
+        }
+        assertThat(listed).contains(archived).doesNotContain(active);
+        JsonNode all = json(send(GET, PLANS + "?status=ALL&size=1", null, admin)
+                .expectStatus()
+                .isOk());
+        assertThat(all.get("total").asLong()).isGreaterThan(listed.size());
+
+        send(GET, PLANS + "?status=ARCHIVED", null, user).expectStatus().isForbidden();
+        send(GET, PLANS + "?status=ARCHIVED", null, null)
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        send(GET, PLANS + "?status=DRAFT", null, admin)
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors.status")
+                .exists();
+    }
+
+    @Test
+    void ifMatchRefusesAChangeBasedOnAStaleRead() {
+        UUID id = id(create(uniqueCode()));
+        http().patch()
+                .uri(PLANS + "/" + id)
+                .header(HttpHeaders.AUTHORIZATION, admin)
+                .header(HttpHeaders.IF_MATCH, "\"v1\"")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "First"))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        http().put()
+                .uri(PLANS + "/" + id)
+                .header(HttpHeaders.AUTHORIZATION, admin)
+                .header(HttpHeaders.IF_MATCH, "\"v1\"")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(planBody(null))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(412)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        http().delete()
+                .uri(PLANS + "/" + id)
+                .header(HttpHeaders.AUTHORIZATION, admin)
+                .header(HttpHeaders.IF_MATCH, "nonsense")
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
+        http().delete()
+                .uri(PLANS + "/" + id)
+                .header(HttpHeaders.AUTHORIZATION, admin)
+                .header(HttpHeaders.IF_MATCH, "\"v2\"")
+                .exchange()
+                .expectStatus()
+                .isNoContent();
+        JsonNode plan =
+                json(send(GET, PLANS + "/" + id, null, null).expectStatus().isOk());
+        assertThat(plan.get("name").asString()).isEqualTo("First");
+        assertThat(plan.get("status").asString()).isEqualTo("ARCHIVED");
+    }
+
     private Set<UUID> allActiveIds() {
         Set<UUID> ids = new HashSet<>();
         for (int page = 0; ; page++) {

@@ -7,6 +7,7 @@ import dev.billing.plan.catalog.domain.PlanChange;
 import dev.billing.plan.catalog.domain.PlanDefinition;
 import dev.billing.plan.catalog.domain.PlanDraft;
 import dev.billing.plan.catalog.domain.PlanPrice;
+import dev.billing.plan.catalog.domain.PlanStatus;
 import dev.billing.plan.catalog.persistence.IdempotencyRepository;
 import dev.billing.plan.catalog.persistence.PlanRepository;
 import dev.billing.plan.common.Problems;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.springframework.http.HttpStatus;
@@ -121,10 +123,11 @@ public class PlanCatalog {
 
     /**
      * Changes a plan: {@code change} turns the current plan (locked for the transaction) into the
-     * submitted draft, e.g. the body of a PUT, or the plan merged with a PATCH.
+     * submitted draft, e.g. the body of a PUT, or the plan merged with a PATCH. {@code
+     * expectedVersion} (optional) is the version the caller read.
      */
-    public Mono<Plan> update(UUID id, Function<Plan, PlanDraft> change) {
-        return tx.transactional(locked(id).flatMap(plan -> {
+    public Mono<Plan> update(UUID id, Long expectedVersion, Function<Plan, PlanDraft> change) {
+        return tx.transactional(locked(id, expectedVersion).flatMap(plan -> {
                     PlanDraft.Valid valid = change.apply(plan).validate(false);
                     return save(plan.update(valid.code(), valid.definition(), now()));
                 }))
@@ -132,8 +135,8 @@ public class PlanCatalog {
     }
 
     /** Archives a plan (idempotent: archiving an archived plan changes nothing). */
-    public Mono<Plan> archive(UUID id) {
-        return tx.transactional(locked(id).flatMap(plan -> save(plan.archive(now()))))
+    public Mono<Plan> archive(UUID id, Long expectedVersion) {
+        return tx.transactional(locked(id, expectedVersion).flatMap(plan -> save(plan.archive(now()))))
                 .onErrorMap(PlanCatalog::toProblem);
     }
 
@@ -141,10 +144,11 @@ public class PlanCatalog {
         return plans.findById(id).switchIfEmpty(Mono.error(() -> notFound(id)));
     }
 
-    public Mono<Page> listActive(int page, int size) {
-        return plans.pageActive(page, size)
+    /** A page of the plans with these statuses (the public list: ACTIVE), by tier then code. */
+    public Mono<Page> list(Set<PlanStatus> statuses, int page, int size) {
+        return plans.page(statuses, page, size)
                 .collectList()
-                .zipWith(plans.countActive())
+                .zipWith(plans.count(statuses))
                 .map(t -> new Page(t.getT1(), page, size, t.getT2()));
     }
 
@@ -159,8 +163,20 @@ public class PlanCatalog {
                         Mono.error(() -> Problems.notFound("Plan " + id + " has no price version " + version + "."))));
     }
 
-    private Mono<Plan> locked(UUID id) {
-        return plans.findByIdForUpdate(id).switchIfEmpty(Mono.error(() -> notFound(id)));
+    /**
+     * The plan, locked for the transaction; with {@code expectedVersion} (from {@code If-Match}), a
+     * plan changed meanwhile is a 412.
+     */
+    private Mono<Plan> locked(UUID id, Long expectedVersion) {
+        return plans.findByIdForUpdate(id)
+                .switchIfEmpty(Mono.error(() -> notFound(id)))
+                .flatMap(plan -> expectedVersion == null || plan.version() == expectedVersion
+                        ? Mono.just(plan)
+                        : Mono.error(Problems.of(
+                                HttpStatus.PRECONDITION_FAILED,
+                                "Precondition Failed",
+                                "Plan " + id + " is at version " + plan.version() + ", not " + expectedVersion
+                                        + " (If-Match): read it again.")));
     }
 
     private Mono<Plan> save(PlanChange change) {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -127,19 +128,25 @@ public class PlanRepository {
                 .one();
     }
 
-    /** A page of the plans on sale, by tier, then code. */
-    public Flux<Plan> pageActive(int page, int size) {
-        return db.sql(SELECT + " WHERE p.status = 'ACTIVE' ORDER BY p.tier, p.code LIMIT :limit OFFSET :offset")
+    /** A page of the plans with one of these statuses, by tier, then code. */
+    public Flux<Plan> page(Set<PlanStatus> statuses, int page, int size) {
+        return db.sql(SELECT + " WHERE p.status = ANY(:statuses) ORDER BY p.tier, p.code LIMIT :limit OFFSET :offset")
+                .bind("statuses", names(statuses))
                 .bind("limit", size)
                 .bind("offset", (long) page * size)
                 .map(this::toPlan)
                 .all();
     }
 
-    public Mono<Long> countActive() {
-        return db.sql("SELECT count(*) FROM plans WHERE status = 'ACTIVE'")
+    public Mono<Long> count(Set<PlanStatus> statuses) {
+        return db.sql("SELECT count(*) FROM plans WHERE status = ANY(:statuses)")
+                .bind("statuses", names(statuses))
                 .map(row -> row.get(0, Long.class))
                 .one();
+    }
+
+    private static String[] names(Set<PlanStatus> statuses) {
+        return statuses.stream().map(Enum::name).sorted().toArray(String[]::new);
     }
 
     /** Every price version of a plan, oldest first. */

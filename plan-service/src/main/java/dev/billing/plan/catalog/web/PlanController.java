@@ -3,6 +3,7 @@ package dev.billing.plan.catalog.web;
 import dev.billing.plan.catalog.application.PlanCatalog;
 import dev.billing.plan.catalog.application.PlanCatalog.IdempotencyKey;
 import dev.billing.plan.catalog.domain.Plan;
+import dev.billing.plan.catalog.domain.PlanStatus;
 import dev.billing.plan.common.Problems;
 import dev.billing.plan.config.PlanProperties;
 import dev.billing.platform.security.Caller;
@@ -17,8 +18,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -53,6 +59,7 @@ class PlanController {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String MERGE_PATCH = "application/merge-patch+json";
     private static final int MAX_KEY_LENGTH = 255;
+    private static final Pattern VERSION_ETAG = Pattern.compile("^(?:W/)?\"v([0-9]{1,18})\"$");
 
     private final PlanCatalog catalog;
     private final PlanProperties props;
@@ -68,9 +75,14 @@ class PlanController {
     @Operation(
             summary = "The plans on sale, by tier then code",
             description = "Public. Paginated (size 1 to the configured maximum, default 20). Answers carry an"
-                    + " ETag and Cache-Control: public, max-age=60; If-None-Match answers 304.")
+                    + " ETag and Cache-Control: public, max-age=60; If-None-Match answers 304. Admins may ask"
+                    + " for status=ARCHIVED or status=ALL (not cached by shared caches).")
     Mono<ResponseEntity<PlanResponse.Page>> list(
-            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size,
+            @Parameter(description = "ACTIVE (default, public), ARCHIVED or ALL (ADMIN only)")
+                    @RequestParam(defaultValue = "ACTIVE")
+                    String status) {
         Map<String, String> errors = new LinkedHashMap<>();
         if (page < 0 || page > 1_000_000) {
             errors.put("page", "must be between 0 and 1000000");
@@ -78,19 +90,46 @@ class PlanController {
         if (size < 1 || size > props.maxPageSize()) {
             errors.put("size", "must be between 1 and " + props.maxPageSize());
         }
+        Set<PlanStatus> statuses = statuses(status);
+        if (statuses == null) {
+            errors.put("status", "must be one of ACTIVE, ARCHIVED, ALL");
+        }
         if (!errors.isEmpty()) {
             return Mono.error(Problems.validation(errors));
         }
-        return catalog.listActive(page, size).map(result -> {
+        boolean publicList = statuses.equals(Set.of(PlanStatus.ACTIVE));
+        Mono<Boolean> allowed = publicList
+                ? Mono.just(true)
+                : Caller.current()
+                        .switchIfEmpty(Mono.error(() -> Problems.of(
+                                HttpStatus.UNAUTHORIZED,
+                                "Unauthorized",
+                                "Listing archived plans needs an ADMIN token.")))
+                        .flatMap(caller -> caller.isAdmin()
+                                ? Mono.just(true)
+                                : Mono.error(Problems.of(
+                                        HttpStatus.FORBIDDEN, "Forbidden", "Listing archived plans needs ADMIN.")));
+        return allowed.then(catalog.list(statuses, page, size)).map(result -> {
             List<PlanResponse> items =
                     result.items().stream().map(PlanResponse::of).toList();
             return ResponseEntity.ok()
-                    .eTag(listETag(result))
+                    .eTag(listETag(status.toUpperCase(Locale.ROOT), result))
                     .header(
                             HttpHeaders.CACHE_CONTROL,
-                            "public, max-age=" + props.catalogMaxAge().toSeconds())
+                            publicList
+                                    ? "public, max-age=" + props.catalogMaxAge().toSeconds()
+                                    : "private, no-cache")
                     .body(new PlanResponse.Page(items, result.page(), result.size(), result.total()));
         });
+    }
+
+    private static Set<PlanStatus> statuses(String status) {
+        return switch (status.strip().toUpperCase(Locale.ROOT)) {
+            case "ACTIVE" -> Set.of(PlanStatus.ACTIVE);
+            case "ARCHIVED" -> Set.of(PlanStatus.ARCHIVED);
+            case "ALL" -> Set.of(PlanStatus.ACTIVE, PlanStatus.ARCHIVED);
+            default -> null;
+        };
     }
 
     @GetMapping("/{id}")
@@ -161,8 +200,13 @@ class PlanController {
             description = "Omitted optional fields take their defaults. A changed amount, currency, interval or"
                     + " intervalCount makes a new price version. 409 for an archived plan or another code.")
     @SecurityRequirement(name = "bearer")
-    Mono<PlanResponse> replace(@PathVariable UUID id, @RequestBody PlanRequest body) {
-        return catalog.update(id, current -> body.toDraft()).map(PlanResponse::of);
+    Mono<PlanResponse> replace(
+            @PathVariable UUID id,
+            @RequestBody PlanRequest body,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        return expectedVersion(ifMatch)
+                .flatMap(expected -> catalog.update(id, expected.orElse(null), current -> body.toDraft()))
+                .map(PlanResponse::of);
     }
 
     @PatchMapping(
@@ -174,7 +218,10 @@ class PlanController {
             description = "JSON merge patch (RFC 7386): given fields replace the current ones, null resets an"
                     + " optional field, features merge key by key (null removes a feature).")
     @SecurityRequirement(name = "bearer")
-    Mono<PlanResponse> patch(@PathVariable UUID id, @RequestBody JsonNode patch) {
+    Mono<PlanResponse> patch(
+            @PathVariable UUID id,
+            @RequestBody JsonNode patch,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         if (!(patch instanceof ObjectNode object)) {
             return Mono.error(Problems.badRequest("A merge patch of a plan is a JSON object."));
         }
@@ -187,7 +234,10 @@ class PlanController {
         if (!errors.isEmpty()) {
             return Mono.error(Problems.validation(errors));
         }
-        return catalog.update(id, current -> merged(current, object).toDraft()).map(PlanResponse::of);
+        return expectedVersion(ifMatch)
+                .flatMap(expected -> catalog.update(id, expected.orElse(null), current -> merged(current, object)
+                        .toDraft()))
+                .map(PlanResponse::of);
     }
 
     @DeleteMapping("/{id}")
@@ -198,8 +248,30 @@ class PlanController {
             description = "204. The plan leaves the list, stays readable by id; existing subscriptions keep"
                     + " running. Idempotent.")
     @SecurityRequirement(name = "bearer")
-    Mono<Void> archive(@PathVariable UUID id) {
-        return catalog.archive(id).then();
+    Mono<Void> archive(
+            @PathVariable UUID id, @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        return expectedVersion(ifMatch)
+                .flatMap(expected -> catalog.archive(id, expected.orElse(null)))
+                .then();
+    }
+
+    /**
+     * The version an {@code If-Match} names: the ETag of GET /{id} ({@code "v3"}, also weak {@code
+     * W/"v3"}); absent or {@code *} = any version. Anything else is a 400.
+     */
+    private static Mono<Optional<Long>> expectedVersion(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
+            return Mono.just(Optional.empty());
+        }
+        Matcher matcher = VERSION_ETAG.matcher(ifMatch.strip());
+        if (!matcher.matches()) {
+            return Mono.error(Problems.badRequest("If-Match must be the ETag of the plan, e.g. \"v3\"."));
+        }
+        try {
+            return Mono.just(Optional.of(Long.parseLong(matcher.group(1))));
+        } catch (NumberFormatException e) {
+            return Mono.error(Problems.badRequest("If-Match must be the ETag of the plan, e.g. \"v3\"."));
+        }
     }
 
     /** The current plan with the patch applied (RFC 7386), read as a full request. */
@@ -238,8 +310,10 @@ class PlanController {
     }
 
     /** Strong ETag of a page: changes when any plan on it changes (version) or the page's shape does. */
-    private static String listETag(PlanCatalog.Page page) {
+    private static String listETag(String status, PlanCatalog.Page page) {
         StringBuilder content = new StringBuilder()
+                .append(status)
+                .append('/')
                 .append(page.page())
                 .append('/')
                 .append(page.size())
