@@ -383,9 +383,14 @@ public final class Subscription {
         paymentVersion = Math.max(paymentVersion, eventVersion);
     }
 
-    /** True when a payment-service event of this version is older than (or as old as) one applied. */
+    /**
+     * True when a payment-service event of this version is older than one applied. An event with
+     * the same version is not stale: payment-service may publish several events of one change
+     * (checkout-completed and payment-succeeded) with one version; the inbox drops duplicates and
+     * the state machine drops stale periods.
+     */
     public boolean isStalePaymentEvent(long eventVersion) {
-        return eventVersion <= paymentVersion;
+        return eventVersion < paymentVersion;
     }
 
     // ---- helpers -----------------------------------------------------------------------------

@@ -337,6 +337,21 @@ class SubscriptionTest {
     }
 
     @Nested
+    class PaymentVersions {
+        @Test
+        void onlyAnOlderVersionIsStale() {
+            Subscription s = of(INCOMPLETE);
+            assertThat(s.isStalePaymentEvent(0)).isFalse();
+            s.paymentVersionApplied(3);
+            assertThat(s.isStalePaymentEvent(2)).isTrue();
+            assertThat(s.isStalePaymentEvent(3)).isFalse(); // several events of one payment-service change
+            assertThat(s.isStalePaymentEvent(4)).isFalse();
+            s.paymentVersionApplied(1);
+            assertThat(s.paymentVersion()).isEqualTo(3);
+        }
+    }
+
+    @Nested
     class Checkout_ {
         @ParameterizedTest
         @EnumSource(names = {"INCOMPLETE", "TRIALING"})

@@ -83,6 +83,23 @@ class LifecycleIT extends SubscriptionIT {
     }
 
     @Test
+    void checkoutCompletedAndThePaymentOfOneChangeShareAVersionAndBothApply() {
+        Plan plan = givenPlan(999, 0, 1);
+        User user = newUser();
+        UUID id = id(subscribe(user, plan.id()));
+        checkoutSessionCreated(id, user.id(), 1, "http://localhost:8080/pay");
+        await(() -> !subscription(user, id).get("checkout").isNull());
+        String completed = publish("checkout-completed", id, 2, d -> {
+            d.put("subscriptionId", id.toString());
+            d.put("userId", user.id().toString());
+        });
+        awaitApplied(completed);
+        assertThat(subscription(user, id).get("checkout").isNull()).isTrue();
+        paymentSucceeded(id, user.id(), 2, now(), now().plus(Duration.ofDays(30)));
+        awaitStatus(user, id, "ACTIVE");
+    }
+
+    @Test
     void anOldRenewalArrivingAfterANewerOneChangesNothing() {
         Paid paid = activeSubscription(givenPlan(999, 0, 1));
         Instant p2End = paid.periodEnd().plus(Duration.ofDays(30));
