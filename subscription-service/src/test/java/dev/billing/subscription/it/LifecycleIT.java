@@ -150,7 +150,30 @@ class LifecycleIT extends SubscriptionIT {
                 .isEqualTo("NONE");
         assertThat(get(paid.user(), "/api/v1/entitlements/me").get("status").asString())
                 .isEqualTo("NONE");
+        // the user's entitlement versions grow with every message (the gateway keeps the newest)
+        var versions = outbox(paid.user().id(), "entitlements-changed").stream()
+                .map(e -> e.get("aggregateversion").asLong())
+                .toList();
+        assertThat(versions).hasSizeGreaterThanOrEqualTo(6).isSorted().doesNotHaveDuplicates();
+        // and the subscription's versions too
+        var subscriptionVersions = outbox(paid.id()).stream()
+                .map(e -> e.get("aggregateversion").asLong())
+                .toList();
+        assertThat(subscriptionVersions).isSorted().doesNotHaveDuplicates();
         assertEventsValid(paid.id(), paid.user().id());
+    }
+
+    @Test
+    void anAdminCancelsForTheUser() {
+        Paid paid = activeSubscription(givenPlan(999, 0, 1));
+        JsonNode canceled = post(admin(), "/api/v1/subscriptions/" + paid.id() + "/cancel", null, 200);
+        assertThat(canceled.get("status").asString()).isEqualTo("CANCELED");
+        assertThat(outbox(paid.id(), "subscription-canceled")
+                        .getLast()
+                        .get("data")
+                        .get("reason")
+                        .asString())
+                .isEqualTo("REQUESTED_BY_ADMIN");
     }
 
     @Test
