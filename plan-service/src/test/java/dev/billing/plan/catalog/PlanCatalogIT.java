@@ -244,6 +244,14 @@ class PlanCatalogIT extends PlanIT {
                 .expectBody()
                 .jsonPath("$.errors.name")
                 .exists();
+        send(PATCH, PLANS + "/" + id, Map.of("features", 5), admin)
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).doesNotContain("java."));
         http().patch()
                 .uri(PLANS + "/" + id)
                 .header(HttpHeaders.AUTHORIZATION, admin)

@@ -280,7 +280,9 @@ class PlanController {
         try {
             return json.treeToValue(mergePatch(target, patch), PlanRequest.class);
         } catch (JacksonException e) {
-            throw Problems.badRequest("The merge patch does not fit a plan: " + e.getOriginalMessage());
+            // Jackson's message names Java types: say it in the API's terms instead
+            throw Problems.badRequest("The merge patch gives a field a value of the wrong type (e.g. features must"
+                    + " be an object, amount a number).");
         }
     }
 
