@@ -168,6 +168,51 @@ class RenewalIT extends PaymentIT {
     }
 
     @Test
+    void anUpgradeWithProrationIsChargedNowAndTheNewPriceAtRenewal() {
+        UUID sub = UUID.randomUUID();
+        UUID user = UUID.randomUUID();
+        Instant due = paidSubscription(sub, user);
+        var envelope = (tools.jackson.databind.node.ObjectNode)
+                JSON.readTree(dev.billing.platform.test.contracts.EventSchemas.example("subscription-plan-changed"));
+        envelope.put("id", UUID.randomUUID().toString());
+        envelope.put("subject", sub.toString());
+        envelope.put("aggregateversion", 4);
+        var data = (tools.jackson.databind.node.ObjectNode) envelope.get("data");
+        data.put("subscriptionId", sub.toString());
+        data.put("userId", user.toString());
+        data.put("planName", "Premium Plus");
+        data.put("amount", 2999);
+        data.put("proration", true);
+        data.put("prorationCredit", 500);
+        data.put("prorationCharge", 1000);
+        data.put("effectiveAt", clock.instant().toString());
+        String json = JSON.writeValueAsString(envelope);
+        dev.billing.platform.test.contracts.EventSchemas.assertValid(json);
+        publish("subscription-plan-changed", sub.toString(), json);
+        await(
+                () -> count(
+                                "SELECT count(*) FROM invoices WHERE subscription_id = :s"
+                                        + " AND billing_reason = 'SUBSCRIPTION_UPDATE'",
+                                Map.of("s", sub))
+                        == 1,
+                "proration invoice");
+
+        run();
+        List<JsonNode> succeeded = events(sub, "payment-succeeded");
+        assertThat(succeeded).hasSize(2);
+        assertThat(succeeded.get(1).get("data").get("billingReason").asString()).isEqualTo("SUBSCRIPTION_UPDATE");
+        assertThat(succeeded.get(1).get("data").get("amount").asLong()).isEqualTo(500);
+        assertThat(succeeded.get(1).get("data").get("periodEnd").asString()).isEqualTo(due.toString());
+
+        clock.set(due.plusSeconds(1));
+        run();
+        succeeded = events(sub, "payment-succeeded");
+        assertThat(succeeded).hasSize(3);
+        assertThat(succeeded.get(2).get("data").get("billingReason").asString()).isEqualTo("SUBSCRIPTION_CYCLE");
+        assertThat(succeeded.get(2).get("data").get("amount").asLong()).isEqualTo(2999);
+    }
+
+    @Test
     void aChargeKeyChargesOnceHoweverOftenItIsRetried() {
         String key = "charge:" + UUID.randomUUID() + ":1";
         var request = new ChargeRequest(key, "cus_sim_x", "pm_sim_" + GOOD_CARD, 1999, "USD", "test");

@@ -90,7 +90,7 @@ public class ProviderEvents {
                         .then(store.customer(session.customerId()))
                         .flatMap(c -> store.saveCard(c.id(), e.paymentMethod(), e.cardLast4(), e.at()))
                         .then(store.updateSession(session.id(), SessionStatus.COMPLETE.name(), invoice.id(), e.at()))
-                        .then(store.setPaidThrough(session.subscriptionId(), end))
+                        .then(store.setPaidThrough(session.subscriptionId(), start, end))
                         .then(store.nextBillingVersion(session.subscriptionId()))
                         .flatMap(v -> outbox.record(List.of(
                                 OutboundEvent.of(
@@ -154,7 +154,11 @@ public class ProviderEvents {
                 return store.updatePayment(
                                 p.id(), PaymentStatus.SUCCEEDED.name(), e.chargeReference(), null, null, e.at())
                         .then(store.updateInvoice(invoice))
-                        .then(store.setPaidThrough(invoice.subscriptionId(), invoice.periodEnd()))
+                        .then(
+                                BillingReason.SUBSCRIPTION_CYCLE.name().equals(invoice.billingReason())
+                                        ? store.setPaidThrough(
+                                                invoice.subscriptionId(), invoice.periodStart(), invoice.periodEnd())
+                                        : Mono.empty())
                         .then(store.nextBillingVersion(invoice.subscriptionId()))
                         .flatMap(v -> outbox.record(
                                 succeeded(invoice, payment, v, BillingReason.valueOf(invoice.billingReason()), e.at())))

@@ -91,7 +91,8 @@ public class Renewals {
 
     private Mono<Boolean> openInvoice(SubscriptionRow s) {
         Instant start = s.paidThrough();
-        Instant end = BillingInterval.valueOf(s.interval()).periodEnd(start, s.intervalCount());
+        Instant anchor = s.billingAnchor() == null ? start : s.billingAnchor();
+        Instant end = BillingInterval.valueOf(s.interval()).periodEndAfter(anchor, s.intervalCount(), start);
         List<InvoiceLine> lines = List.of(InvoiceLine.subscription(s.planName(), s.amount(), start, end));
         InvoiceTotals totals = InvoiceTotals.of(lines);
         return store.nextInvoiceNumber()

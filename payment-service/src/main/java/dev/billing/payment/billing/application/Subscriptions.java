@@ -1,16 +1,25 @@
 package dev.billing.payment.billing.application;
 
 import dev.billing.payment.billing.application.PaymentEvents.CheckoutSessionCreated;
+import dev.billing.payment.billing.domain.InvoiceLine;
+import dev.billing.payment.billing.domain.InvoiceTotals;
+import dev.billing.payment.billing.domain.Statuses.BillingReason;
+import dev.billing.payment.billing.domain.Statuses.InvoiceStatus;
 import dev.billing.payment.billing.domain.Statuses.SessionStatus;
+import dev.billing.payment.billing.domain.Times;
 import dev.billing.payment.billing.persistence.BillingStore;
 import dev.billing.payment.billing.persistence.BillingStore.PlanState;
 import dev.billing.payment.billing.persistence.BillingStore.SubscriptionState;
+import dev.billing.payment.billing.persistence.Rows.InvoiceRow;
 import dev.billing.payment.billing.persistence.Rows.SessionRow;
+import dev.billing.payment.billing.persistence.Rows.SubscriptionRow;
 import dev.billing.payment.config.PaymentProperties;
 import dev.billing.platform.event.OutboundEvent;
 import dev.billing.platform.outbox.Outbox;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,10 +117,54 @@ public class Subscriptions {
         });
     }
 
-    /** A plan change: the new price applies from the next renewal (proration is not charged yet). */
-    public Mono<Void> planChanged(SubscriptionState s) {
-        return store.updateSubscription(s, dev.billing.payment.billing.domain.Times.now(clock))
+    /** What subscription-service computed for an upgrade at once (0 and 0 without proration). */
+    public record Proration(boolean prorate, long credit, long charge, Instant effectiveAt) {}
+
+    /**
+     * A plan change: the new price applies from the next renewal. With proration, an invoice
+     * (billing reason SUBSCRIPTION_UPDATE) for {@code charge - credit} is opened, due now; the
+     * renewal job charges it on the saved card with the same dunning as a renewal. A net credit is
+     * not invoiced (no credit balance yet).
+     */
+    public Mono<Void> planChanged(SubscriptionState s, Proration proration) {
+        Instant now = Times.now(clock);
+        return store.subscription(s.id())
+                .flatMap(before -> store.updateSubscription(s, now)
+                        .filter(applied -> applied
+                                && proration.prorate()
+                                && proration.effectiveAt() != null
+                                && proration.charge() > proration.credit()
+                                && before.paidThrough() != null
+                                && proration.effectiveAt().isBefore(before.paidThrough()))
+                        .flatMap(applied -> prorationInvoice(s, before, proration, now)))
                 .then();
+    }
+
+    private Mono<Boolean> prorationInvoice(SubscriptionState s, SubscriptionRow before, Proration p, Instant now) {
+        Instant from = p.effectiveAt().truncatedTo(ChronoUnit.MICROS);
+        Instant to = before.paidThrough();
+        List<InvoiceLine> lines = List.of(
+                InvoiceLine.remainingTime(s.planName(), p.charge(), from, to),
+                InvoiceLine.unusedTime(before.planName(), p.credit(), from, to));
+        InvoiceTotals totals = InvoiceTotals.of(lines);
+        return store.nextInvoiceNumber()
+                .flatMap(number -> store.insertInvoice(new InvoiceRow(
+                        UUID.randomUUID(),
+                        number,
+                        s.id(),
+                        before.userId(),
+                        BillingReason.SUBSCRIPTION_UPDATE.name(),
+                        from,
+                        to,
+                        InvoiceLines.toJson(lines),
+                        totals.subtotal(),
+                        totals.total(),
+                        before.currency(),
+                        InvoiceStatus.OPEN.name(),
+                        0,
+                        now,
+                        now,
+                        null)));
     }
 
     /** A cancel: at period end the renewal job skips it; at once its open invoices and checkout die. */

@@ -25,4 +25,22 @@ public enum BillingInterval {
                 };
         return end.toInstant();
     }
+
+    /**
+     * The end of the period that starts at {@code start}, on a schedule anchored at {@code anchor}
+     * (the start of the first period): the first {@code anchor + k × count intervals} after
+     * {@code start}. Computed from the anchor, never from the previous end, so a subscription
+     * started on Jan 31 renews Feb 28, Mar 31, Apr 30.
+     */
+    public Instant periodEndAfter(Instant anchor, int count, Instant start) {
+        if (start.isBefore(anchor)) {
+            throw new IllegalArgumentException("a period cannot start before the anchor");
+        }
+        for (int k = 1; ; k++) {
+            Instant end = periodEnd(anchor, Math.multiplyExact(k, count));
+            if (end.isAfter(start)) {
+                return end;
+            }
+        }
+    }
 }

@@ -2,7 +2,7 @@ package dev.billing.payment.billing.domain;
 
 import java.util.List;
 
-/** Subtotal and total of an invoice in minor units (no tax or discounts yet: total = subtotal). */
+/** Subtotal and total of an invoice in minor units (no tax or discounts yet: total = subtotal; never negative). */
 public record InvoiceTotals(long subtotal, long total) {
 
     public static InvoiceTotals of(List<InvoiceLine> lines) {
@@ -12,6 +12,9 @@ public record InvoiceTotals(long subtotal, long total) {
         long subtotal = 0;
         for (InvoiceLine line : lines) {
             subtotal = Math.addExact(subtotal, line.amount());
+        }
+        if (subtotal < 0) {
+            throw new IllegalArgumentException("credits exceed charges: a credit balance is not invoiced");
         }
         return new InvoiceTotals(subtotal, subtotal);
     }

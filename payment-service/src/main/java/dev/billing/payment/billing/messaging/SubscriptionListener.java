@@ -47,7 +47,19 @@ class SubscriptionListener {
             String currency,
             String interval,
             Integer intervalCount,
-            String userEmail) {
+            String userEmail,
+            Boolean proration,
+            Long prorationCredit,
+            Long prorationCharge,
+            Instant effectiveAt) {
+
+        Subscriptions.Proration prorationOf() {
+            return new Subscriptions.Proration(
+                    Boolean.TRUE.equals(proration),
+                    prorationCredit == null ? 0 : prorationCredit,
+                    prorationCharge == null ? 0 : prorationCharge,
+                    effectiveAt);
+        }
 
         SubscriptionState state(EventEnvelope envelope) {
             return new SubscriptionState(
@@ -108,7 +120,10 @@ class SubscriptionListener {
 
     @KafkaListener(topics = "subscription-plan-changed")
     void planChanged(ConsumerRecord<String, String> record) {
-        events.handle(record, SubscriptionData.class, (envelope, s) -> subscriptions.planChanged(s.state(envelope)));
+        events.handle(
+                record,
+                SubscriptionData.class,
+                (envelope, s) -> subscriptions.planChanged(s.state(envelope), s.prorationOf()));
     }
 
     @KafkaListener(topics = "subscription-canceled")
@@ -123,6 +138,10 @@ class SubscriptionListener {
                     s.currentPeriodStart(),
                     s.currentPeriodEnd(),
                     s.cancelAtPeriodEnd(),
+                    null,
+                    null,
+                    null,
+                    null,
                     null,
                     null,
                     null,

@@ -102,9 +102,9 @@ public class BillingStore {
         GenericExecuteSpec spec = db.sql(
                         "INSERT INTO subscriptions (id, user_id, plan_id, plan_name, price_version, amount, currency,"
                                 + " billing_interval, interval_count, status, current_period_start, current_period_end,"
-                                + " cancel_at_period_end, source_version, paid_through, updated_at) VALUES (:id, :user,"
-                                + " :plan, :planName, :pv, :amount, :currency, :interval, :count, :status, :ps, :pe,"
-                                + " :cape, :sv, :paid, :now) ON CONFLICT (id) DO NOTHING")
+                                + " cancel_at_period_end, source_version, paid_through, billing_anchor, updated_at) VALUES (:id,"
+                                + " :user, :plan, :planName, :pv, :amount, :currency, :interval, :count, :status, :ps,"
+                                + " :pe, :cape, :sv, :paid, :paid, :now) ON CONFLICT (id) DO NOTHING")
                 .bind("id", s.id())
                 .bind("user", s.userId())
                 .bind("plan", s.planId())
@@ -171,8 +171,11 @@ public class BillingStore {
                 .one();
     }
 
-    public Mono<Void> setPaidThrough(UUID subscriptionId, Instant paidThrough) {
-        return db.sql("UPDATE subscriptions SET paid_through = :paid WHERE id = :id")
+    /** Records the paid period's end; the first one also fixes the billing anchor. */
+    public Mono<Void> setPaidThrough(UUID subscriptionId, Instant periodStart, Instant paidThrough) {
+        return db.sql("UPDATE subscriptions SET paid_through = :paid,"
+                        + " billing_anchor = COALESCE(billing_anchor, :anchor) WHERE id = :id")
+                .bind("anchor", periodStart)
                 .bind("id", subscriptionId)
                 .bind("paid", paidThrough)
                 .then();
@@ -366,7 +369,7 @@ public class BillingStore {
 
     /** Open renewal invoices due for a charge attempt, claimed for this transaction. */
     public Flux<InvoiceRow> claimDueInvoices(Instant now, int limit) {
-        return db.sql("SELECT * FROM invoices WHERE status = 'OPEN' AND billing_reason = 'SUBSCRIPTION_CYCLE'"
+        return db.sql("SELECT * FROM invoices WHERE status = 'OPEN' AND billing_reason <> 'SUBSCRIPTION_CREATE'"
                         + " AND next_attempt_at <= :now ORDER BY next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED")
                 .bind("now", now)
                 .bind("limit", limit)
@@ -516,7 +519,8 @@ public class BillingStore {
                 r.get("cancel_at_period_end", Boolean.class),
                 r.get("source_version", Long.class),
                 r.get("billing_version", Long.class),
-                r.get("paid_through", Instant.class));
+                r.get("paid_through", Instant.class),
+                r.get("billing_anchor", Instant.class));
     }
 
     private static CustomerRow customerRow(Readable r) {

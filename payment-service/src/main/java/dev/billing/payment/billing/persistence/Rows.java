@@ -24,7 +24,8 @@ public final class Rows {
             boolean cancelAtPeriodEnd,
             long sourceVersion,
             long billingVersion,
-            Instant paidThrough) {}
+            Instant paidThrough,
+            Instant billingAnchor) {}
 
     public record CustomerRow(
             UUID id, UUID userId, String email, String providerReference, String cardToken, String cardLast4) {}

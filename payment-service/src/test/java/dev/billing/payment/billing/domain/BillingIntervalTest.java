@@ -34,6 +34,21 @@ class BillingIntervalTest {
     }
 
     @Test
+    void renewalsFollowTheAnchorNotThePreviousEnd() {
+        Instant anchor = Instant.parse("2027-01-31T10:00:00Z");
+        Instant feb = BillingInterval.MONTH.periodEndAfter(anchor, 1, anchor);
+        assertThat(feb).isEqualTo(Instant.parse("2027-02-28T10:00:00Z"));
+        Instant mar = BillingInterval.MONTH.periodEndAfter(anchor, 1, feb);
+        assertThat(mar).isEqualTo(Instant.parse("2027-03-31T10:00:00Z"));
+        assertThat(BillingInterval.MONTH.periodEndAfter(anchor, 1, mar))
+                .isEqualTo(Instant.parse("2027-04-30T10:00:00Z"));
+        assertThat(BillingInterval.MONTH.periodEndAfter(anchor, 3, anchor))
+                .isEqualTo(Instant.parse("2027-04-30T10:00:00Z"));
+        assertThatThrownBy(() -> BillingInterval.MONTH.periodEndAfter(anchor, 1, anchor.minusSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void countMustBePositive() {
         assertThatThrownBy(() -> BillingInterval.MONTH.periodEnd(Instant.EPOCH, 0))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -21,6 +21,17 @@ class InvoiceTest {
     }
 
     @Test
+    void aProrationInvoiceNetsTheUnusedTimeOfTheOldPlan() {
+        var lines = List.of(
+                InvoiceLine.remainingTime("Premium", 1000, START, END),
+                InvoiceLine.unusedTime("Basic", 500, START, END));
+        assertThat(lines.get(1).amount()).isEqualTo(-500);
+        assertThat(InvoiceTotals.of(lines)).isEqualTo(new InvoiceTotals(500, 500));
+        assertThatThrownBy(() -> InvoiceTotals.of(List.of(InvoiceLine.unusedTime("Basic", 500, START, END))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aLineMustAddUpAndAnInvoiceHasLines() {
         assertThatThrownBy(() -> new InvoiceLine("x", 2, 100, 150, START, END))
                 .isInstanceOf(IllegalArgumentException.class);
