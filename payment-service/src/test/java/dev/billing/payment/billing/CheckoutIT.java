@@ -52,36 +52,65 @@ class CheckoutIT extends PaymentIT {
                 .isEqualTo(1);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.billing.payment.billing.application.Renewals renewals;
+
     @Test
-    void freeAndTrialSubscriptionsGetNoCheckout() {
+    void aFreeSubscriptionGetsNoCheckout() {
         UUID free = UUID.randomUUID();
-        UUID trial = UUID.randomUUID();
         publish(
                 "subscription-created",
                 free.toString(),
                 subscriptionCreated(free, UUID.randomUUID(), "ACTIVE", 0, e -> {}));
-        Instant trialEnd = clock.instant().plus(Duration.ofDays(14));
-        publish(
-                "subscription-created",
-                trial.toString(),
-                subscriptionCreated(trial, UUID.randomUUID(), "TRIALING", 1999, e -> {
-                    var data = (tools.jackson.databind.node.ObjectNode) e.get("data");
-                    data.put("currentPeriodStart", clock.instant().toString());
-                    data.put("currentPeriodEnd", trialEnd.toString());
-                }));
-        await(
-                () -> count("SELECT count(*) FROM subscriptions WHERE id IN (:a, :b)", Map.of("a", free, "b", trial))
-                        == 2,
-                "both subscriptions known");
-        assertThat(count(
-                        "SELECT count(*) FROM checkout_sessions WHERE subscription_id IN (:a, :b)",
-                        Map.of("a", free, "b", trial)))
+        await(() -> count("SELECT count(*) FROM subscriptions WHERE id = :a", Map.of("a", free)) == 1, "known");
+        assertThat(count("SELECT count(*) FROM checkout_sessions WHERE subscription_id = :a", Map.of("a", free)))
                 .isZero();
-        // the trial is billed by the renewal job at its end
-        assertThat(count(
-                        "SELECT count(*) FROM subscriptions WHERE id = :s AND paid_through = :end",
-                        Map.of("s", trial, "end", trialEnd)))
-                .isEqualTo(1);
+        assertThat(events(free, "checkout-session-created")).isEmpty();
+    }
+
+    @Test
+    void aTrialSavesTheCardWithoutChargingAndIsBilledAtTrialEnd() {
+        UUID trial = UUID.randomUUID();
+        UUID user = UUID.randomUUID();
+        Instant trialEnd = clock.instant().plus(Duration.ofDays(14)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        publish("subscription-created", trial.toString(), subscriptionCreated(trial, user, "TRIALING", 1999, e -> {
+            var data = (tools.jackson.databind.node.ObjectNode) e.get("data");
+            data.put("currentPeriodStart", clock.instant().toString());
+            data.put("currentPeriodEnd", trialEnd.toString());
+        }));
+        UUID session = UUID.fromString(awaitEvent(trial, "checkout-session-created", 1)
+                .getFirst()
+                .get("data")
+                .get("checkoutSessionId")
+                .asString());
+        http().get()
+                .uri("/checkout/{id}", session)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(page -> assertThat(page).contains("Free until").contains("Start trial"));
+
+        pay(session, DECLINED_CARD).expectStatus().isEqualTo(402);
+        pay(session, GOOD_CARD).expectStatus().isOk();
+        assertThat(events(trial, "checkout-completed")
+                        .getFirst()
+                        .get("data")
+                        .get("paymentStatus")
+                        .asString())
+                .isEqualTo("NO_PAYMENT_REQUIRED");
+        assertThat(events(trial, "payment-succeeded")).isEmpty();
+        assertThat(events(trial, "payment-failed")).isEmpty();
+
+        clock.set(trialEnd.plusSeconds(1));
+        renewals.runOnce().block(Duration.ofSeconds(30));
+        JsonNode first = events(trial, "payment-succeeded").getFirst().get("data");
+        assertThat(first.get("billingReason").asString()).isEqualTo("SUBSCRIPTION_CYCLE");
+        assertThat(first.get("periodStart").asString()).isEqualTo(trialEnd.toString());
+        assertThat(Instant.parse(first.get("periodEnd").asString()))
+                .isEqualTo(trialEnd.atOffset(java.time.ZoneOffset.UTC)
+                        .plusMonths(1)
+                        .toInstant());
     }
 
     @Test

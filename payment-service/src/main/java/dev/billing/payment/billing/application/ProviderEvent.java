@@ -20,6 +20,9 @@ public sealed interface ProviderEvent {
             Instant at)
             implements ProviderEvent {}
 
+    /** A setup-only checkout (a trial) saved a payment method; nothing was charged. */
+    record CheckoutSetUp(UUID sessionId, String paymentMethod, String cardLast4, Instant at) implements ProviderEvent {}
+
     /** A checkout payment attempt was declined; the session stays open for another try. */
     record CheckoutDeclined(
             UUID sessionId,

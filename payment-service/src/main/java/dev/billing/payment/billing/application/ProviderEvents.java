@@ -62,6 +62,7 @@ public class ProviderEvents {
                 switch (event) {
                     case CheckoutPaid paid -> checkoutPaid(paid);
                     case CheckoutDeclined declined -> checkoutDeclined(declined);
+                    case ProviderEvent.CheckoutSetUp setUp -> checkoutSetUp(setUp);
                     case RenewalPaid paid -> renewalPaid(paid);
                     case RenewalFailed failed -> renewalFailed(failed);
                 };
@@ -107,6 +108,29 @@ public class ProviderEvents {
                         .then(store.nextBillingVersion(session.subscriptionId()))
                         .thenReturn(Outcome.PAID);
             });
+        });
+    }
+
+    private Mono<Outcome> checkoutSetUp(ProviderEvent.CheckoutSetUp e) {
+        return store.lockSession(e.sessionId()).flatMap(session -> {
+            if (!SessionStatus.OPEN.name().equals(session.status())) {
+                return Mono.just(Outcome.ALREADY_DONE);
+            }
+            return store.customer(session.customerId())
+                    .flatMap(c -> store.saveCard(c.id(), e.paymentMethod(), e.cardLast4(), e.at()))
+                    .then(store.updateSession(session.id(), SessionStatus.COMPLETE.name(), null, e.at()))
+                    .then(store.nextBillingVersion(session.subscriptionId()))
+                    .flatMap(v -> outbox.record(OutboundEvent.of(
+                            "checkout-completed",
+                            session.subscriptionId(),
+                            v,
+                            new CheckoutCompleted(
+                                    session.subscriptionId(),
+                                    session.userId(),
+                                    session.id(),
+                                    "NO_PAYMENT_REQUIRED",
+                                    e.at().toString()))))
+                    .thenReturn(Outcome.PAID);
         });
     }
 

@@ -59,8 +59,9 @@ public class Subscriptions {
 
     /**
      * A new subscription: remembered for billing; INCOMPLETE with a price gets a checkout session
-     * (once, whatever the deliveries). A TRIALING one is billed by the renewal job at trial end
-     * (paid through = trial end) with the card saved via {@code POST /api/v1/payments/me/card}.
+     * (once, whatever the deliveries). A TRIALING one with a price gets a setup-only checkout that
+     * saves the card (nothing charged now) and is billed by the renewal job at trial end (paid
+     * through = trial end).
      */
     public Mono<Void> created(SubscriptionState s, String email) {
         Instant now = dev.billing.payment.billing.domain.Times.now(clock);
@@ -71,10 +72,7 @@ public class Subscriptions {
                 log.debug("subscription {} already known; no second checkout", s.id());
                 return Mono.empty();
             }
-            if (trial) {
-                return ensureCustomer(s.userId(), email, now).then();
-            }
-            if (!"INCOMPLETE".equals(s.status()) || s.amount() <= 0) {
+            if (!trial && (!"INCOMPLETE".equals(s.status()) || s.amount() <= 0)) {
                 return Mono.empty();
             }
             return ensureCustomer(s.userId(), email, now).flatMap(customer -> {
@@ -103,7 +101,9 @@ public class Subscriptions {
                                         0,
                                         null,
                                         expiresAt,
-                                        now))
+                                        now,
+                                        trial ? "SETUP" : "PAYMENT",
+                                        trial ? s.currentPeriodEnd() : null))
                                 .filter(Boolean::booleanValue)
                                 .flatMap(ok -> store.nextBillingVersion(s.id()))
                                 .flatMap(v -> outbox.record(OutboundEvent.of(

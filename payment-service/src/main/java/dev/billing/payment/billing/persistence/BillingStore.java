@@ -235,10 +235,12 @@ public class BillingStore {
     // ---- checkout sessions
 
     public Mono<Boolean> insertSession(SessionRow s) {
-        return db.sql("INSERT INTO checkout_sessions (id, subscription_id, user_id, customer_id, plan_name, amount,"
-                        + " currency, billing_interval, interval_count, url, status, expires_at, created_at) VALUES"
-                        + " (:id, :sub, :user, :customer, :plan, :amount, :currency, :interval, :count, :url, 'OPEN',"
-                        + " :expires, :now) ON CONFLICT (subscription_id) DO NOTHING")
+        GenericExecuteSpec spec = db.sql(
+                        "INSERT INTO checkout_sessions (id, subscription_id, user_id, customer_id, plan_name, amount,"
+                                + " currency, billing_interval, interval_count, url, status, expires_at, created_at, mode,"
+                                + " trial_end) VALUES (:id, :sub, :user, :customer, :plan, :amount, :currency, :interval,"
+                                + " :count, :url, 'OPEN', :expires, :now, :mode, :trialEnd)"
+                                + " ON CONFLICT (subscription_id) DO NOTHING")
                 .bind("id", s.id())
                 .bind("sub", s.subscriptionId())
                 .bind("user", s.userId())
@@ -251,9 +253,8 @@ public class BillingStore {
                 .bind("url", s.url())
                 .bind("expires", s.expiresAt())
                 .bind("now", s.createdAt())
-                .fetch()
-                .rowsUpdated()
-                .map(n -> n > 0);
+                .bind("mode", s.mode());
+        return bindInstant(spec, "trialEnd", s.trialEnd()).fetch().rowsUpdated().map(n -> n > 0);
     }
 
     public Mono<SessionRow> session(UUID id) {
@@ -549,7 +550,9 @@ public class BillingStore {
                 r.get("attempts", Integer.class),
                 r.get("invoice_id", UUID.class),
                 r.get("expires_at", Instant.class),
-                r.get("created_at", Instant.class));
+                r.get("created_at", Instant.class),
+                r.get("mode", String.class),
+                r.get("trial_end", Instant.class));
     }
 
     private static InvoiceRow invoiceRow(Readable r) {

@@ -45,7 +45,15 @@ public final class Rows {
             int attempts,
             UUID invoiceId,
             Instant expiresAt,
-            Instant createdAt) {}
+            Instant createdAt,
+            String mode,
+            Instant trialEnd) {
+
+        /** A trial's session: saves the card, charges nothing now. */
+        public boolean setupOnly() {
+            return "SETUP".equals(mode);
+        }
+    }
 
     public record InvoiceRow(
             UUID id,

@@ -7,6 +7,7 @@ import dev.billing.payment.billing.application.ProviderEvent;
 import dev.billing.payment.billing.application.ProviderEvents;
 import dev.billing.payment.billing.domain.MoneyFormat;
 import dev.billing.payment.billing.domain.Statuses.PaymentStatus;
+import dev.billing.payment.billing.domain.Times;
 import dev.billing.payment.billing.persistence.Rows.SessionRow;
 import dev.billing.payment.common.Html;
 import dev.billing.payment.common.Problems;
@@ -90,6 +91,20 @@ class SimulatedCheckoutController {
         }
         // one transaction: the attempt counter's row lock serialises concurrent payments of one
         // session, so a double-submitted form charges once and the second sees the session paid
+        if (session.setupOnly()) {
+            // a trial: the card is checked and saved, nothing is charged (Stripe: setup mode)
+            if (!card.equals(SimulatedPaymentProvider.GOOD_CARD)) {
+                return declined(session, exchange);
+            }
+            return events.apply(new ProviderEvent.CheckoutSetUp(
+                            session.id(),
+                            SimulatedPaymentProvider.paymentMethod(card),
+                            SimulatedPaymentProvider.last4(card),
+                            Times.now(clock)))
+                    .flatMap(o -> o == ProviderEvents.Outcome.PAID
+                            ? Mono.just(html(HttpStatus.OK, paid(session)))
+                            : alreadyPaid(exchange));
+        }
         Mono<ProviderEvents.Outcome> outcome =
                 tx.transactional(checkouts.startAttempt(session.id()).flatMap(n -> {
                     String key = "checkout:" + session.id() + ":" + n;
@@ -105,7 +120,7 @@ class SimulatedCheckoutController {
     }
 
     private ProviderEvent toEvent(SessionRow session, String key, String card, ChargeResult result) {
-        var now = dev.billing.payment.billing.domain.Times.now(clock);
+        var now = Times.now(clock);
         if (result.status() == PaymentStatus.SUCCEEDED) {
             return new ProviderEvent.CheckoutPaid(
                     session.id(),
@@ -171,6 +186,10 @@ class SimulatedCheckoutController {
 
     private static String form(SessionRow s, String error) {
         String price = MoneyFormat.format(s.amount(), s.currency()) + " / " + every(s.interval(), s.intervalCount());
+        if (s.setupOnly() && s.trialEnd() != null) {
+            price = "Free until " + s.trialEnd() + ", then " + price;
+        }
+        String action = s.setupOnly() ? "Start trial" : "Pay " + MoneyFormat.format(s.amount(), s.currency());
         String alert = error == null ? "" : "<p class=\"error\" role=\"alert\">" + Html.escape(error) + "</p>";
         return layout(
                 "Checkout: " + s.planName(),
@@ -181,16 +200,16 @@ class SimulatedCheckoutController {
                         + "<label for=\"card\">Card number</label>"
                         + "<input id=\"card\" name=\"card\" inputmode=\"numeric\" autocomplete=\"cc-number\""
                         + " placeholder=\"4242 4242 4242 4242\" required>"
-                        + "<button type=\"submit\">Pay " + Html.escape(MoneyFormat.format(s.amount(), s.currency()))
-                        + "</button></form>"
+                        + "<button type=\"submit\">" + Html.escape(action) + "</button></form>"
                         + "<p class=\"hint\">Test mode: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined.</p>");
     }
 
     private static String paid(SessionRow s) {
         return layout(
-                "Payment received",
-                "<h1>Payment received</h1><p>Thank you. Your subscription to " + Html.escape(s.planName())
-                        + " is being activated.</p>");
+                s.setupOnly() ? "Card saved" : "Payment received",
+                "<h1>" + (s.setupOnly() ? "Card saved" : "Payment received")
+                        + "</h1><p>Thank you. Your subscription to " + Html.escape(s.planName())
+                        + (s.setupOnly() ? " is in its trial." : " is being activated.") + "</p>");
     }
 
     private static String every(String interval, int count) {
