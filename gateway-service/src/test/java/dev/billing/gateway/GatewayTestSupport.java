@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -17,6 +18,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * requests apart by a unique marker in the path or query.
  */
 @IntegrationTest
+@Import(GuardedTestRoutes.class)
 abstract class GatewayTestSupport {
 
     static final FakeService auth = new FakeService("auth-service");
@@ -24,6 +26,9 @@ abstract class GatewayTestSupport {
     static final FakeService subscriptions = new FakeService("subscription-service");
     static final FakeService payments = new FakeService("payment-service");
     static final FakeService notifications = new FakeService("notification-service");
+    /** behind the entitlement-guarded test routes ({@link GuardedTestRoutes}) */
+    static final FakeService media = new FakeService("media-service");
+
     static final RotatingJwks jwks = new RotatingJwks();
 
     @DynamicPropertySource

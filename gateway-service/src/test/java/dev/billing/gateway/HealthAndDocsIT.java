@@ -24,6 +24,8 @@ class HealthAndDocsIT extends GatewayTestSupport {
                 .isEqualTo("UP")
                 .jsonPath("$.gateway")
                 .isEqualTo("UP")
+                .jsonPath("$.entitlements")
+                .isEqualTo("UP")
                 .jsonPath("$.services.auth-service")
                 .isEqualTo("UP")
                 .jsonPath("$.services.plan-service")

@@ -1,6 +1,7 @@
 package dev.billing.gateway.health;
 
 import dev.billing.gateway.GatewayServices;
+import dev.billing.gateway.entitlement.EntitlementFeed;
 import dev.billing.gateway.ratelimit.RateLimiterStore;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ import reactor.util.function.Tuples;
 /**
  * {@code GET /health}: the gateway's own readiness and that of every service it routes to (their
  * {@code /actuator/health/readiness}, asked in parallel with a short timeout), plus Redis when
- * rate limits live there. 200 when everything is UP, 503 otherwise; only statuses, never an
+ * rate limits live there, and whether the entitlement view has loaded. 200 when everything is UP, 503 otherwise; only statuses, never an
  * error's details.
  */
 @RestController
@@ -31,14 +32,17 @@ class HealthController {
     private final RateLimiterStore rateLimits;
     private final ApplicationAvailability availability;
     private final HealthProperties props;
+    private final EntitlementFeed entitlements;
     private final WebClient web = WebClient.create();
 
     HealthController(
             GatewayServices services,
             RateLimiterStore rateLimits,
             ApplicationAvailability availability,
-            HealthProperties props) {
+            HealthProperties props,
+            EntitlementFeed entitlements) {
         this.services = services;
+        this.entitlements = entitlements;
         this.rateLimits = rateLimits;
         this.availability = availability;
         this.props = props;
@@ -53,11 +57,15 @@ class HealthController {
         return Mono.zip(routed, redis).map(results -> {
             String gateway = availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC ? "UP" : "DOWN";
             Map<String, Object> body = new LinkedHashMap<>();
+            String entitlementView = entitlements.ready() ? "UP" : "DOWN";
             boolean up = gateway.equals("UP")
+                    && entitlementView.equals("UP")
                     && results.getT1().values().stream().allMatch("UP"::equals)
                     && (results.getT2().isEmpty() || results.getT2().equals("UP"));
             body.put("status", up ? "UP" : "DOWN");
             body.put("gateway", gateway);
+            // the in-memory entitlement view: DOWN until it has read the topic up to its end at start
+            body.put("entitlements", entitlementView);
             body.put("services", results.getT1());
             if (!results.getT2().isEmpty()) {
                 body.put("redis", results.getT2());
