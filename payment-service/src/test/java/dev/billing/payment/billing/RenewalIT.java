@@ -152,6 +152,26 @@ class RenewalIT extends PaymentIT {
         assertThat(events(sub, "payment-failed")).isEmpty();
     }
 
+    @Test
+    void aCancelArrivingBeforeTheCreationMeansNoCheckout() {
+        UUID sub = UUID.randomUUID();
+        UUID user = UUID.randomUUID();
+        publish(
+                "subscription-canceled",
+                sub.toString(),
+                subscriptionEvent("subscription-canceled", sub, user, 2, false, "CANCELED"));
+        await(() -> count("SELECT count(*) FROM subscriptions WHERE id = :s", Map.of("s", sub)) == 1, "cancel kept");
+        String created = subscriptionCreated(sub, user, "INCOMPLETE", 1999, e -> {});
+        UUID createdId = UUID.fromString(JSON.readTree(created).get("id").asString());
+        publish("subscription-created", sub.toString(), created);
+        await(
+                () -> count("SELECT count(*) FROM inbox WHERE event_id = :id", Map.of("id", createdId)) == 1,
+                "creation seen");
+        assertThat(events(sub, "checkout-session-created")).isEmpty();
+        assertThat(count("SELECT count(*) FROM checkout_sessions WHERE subscription_id = :s", Map.of("s", sub)))
+                .isZero();
+    }
+
     private String subscriptionEvent(
             String type, UUID sub, UUID user, long version, boolean atPeriodEnd, String status) {
         var envelope = (tools.jackson.databind.node.ObjectNode)

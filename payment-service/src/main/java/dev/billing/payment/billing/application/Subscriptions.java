@@ -169,13 +169,38 @@ public class Subscriptions {
 
     /** A cancel: at period end the renewal job skips it; at once its open invoices and checkout die. */
     public Mono<Void> canceled(SubscriptionState s) {
-        return store.updateSubscription(s, dev.billing.payment.billing.domain.Times.now(clock))
-                .flatMap(applied -> {
-                    if (!applied || !"CANCELED".equals(s.status())) {
-                        return Mono.<Void>empty();
-                    }
-                    return store.voidOpenInvoices(s.id()).then(store.expireOpenSessions(s.id()));
-                });
+        Instant now = Times.now(clock);
+        return store.updateSubscription(s, now).flatMap(applied -> {
+            if (!applied) {
+                // canceled before its subscription-created arrived (another topic): remember it, so
+                // the late creation (an older version) opens no checkout
+                return "CANCELED".equals(s.status())
+                        ? store.insertSubscription(placeholder(s), null, now).then()
+                        : Mono.<Void>empty();
+            }
+            if (!"CANCELED".equals(s.status())) {
+                return Mono.<Void>empty();
+            }
+            return store.voidOpenInvoices(s.id()).then(store.expireOpenSessions(s.id()));
+        });
+    }
+
+    private static SubscriptionState placeholder(SubscriptionState s) {
+        return new SubscriptionState(
+                s.id(),
+                s.userId(),
+                s.planId(),
+                s.planName(),
+                0,
+                0L,
+                "XXX",
+                "MONTH",
+                1,
+                s.status(),
+                s.currentPeriodStart(),
+                s.currentPeriodEnd(),
+                s.cancelAtPeriodEnd(),
+                s.sourceVersion());
     }
 
     private Mono<dev.billing.payment.billing.persistence.Rows.CustomerRow> ensureCustomer(
