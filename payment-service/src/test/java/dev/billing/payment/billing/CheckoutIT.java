@@ -56,6 +56,51 @@ class CheckoutIT extends PaymentIT {
     dev.billing.payment.billing.application.Renewals renewals;
 
     @Test
+    void thePlanReadModelKeepsTheNewestVersionAndArchives() {
+        UUID plan = UUID.randomUUID();
+        publish("plan-published", plan.toString(), plan(plan, 3, "Premium", 1999));
+        String stale = plan(plan, 2, "Premium (old)", 1799);
+        UUID staleId = UUID.fromString(JSON.readTree(stale).get("id").asString());
+        publish("plan-published", plan.toString(), stale);
+        await(() -> count("SELECT count(*) FROM inbox WHERE event_id = :id", Map.of("id", staleId)) == 1, "stale seen");
+        assertThat(count(
+                        "SELECT count(*) FROM plans WHERE id = :p AND version = 3 AND amount = 1999",
+                        Map.of("p", plan)))
+                .isEqualTo(1);
+        String newest = plan(plan, 4, "Premium", 2099);
+        UUID newestId = UUID.fromString(JSON.readTree(newest).get("id").asString());
+        publish("plan-published", plan.toString(), newest);
+        await(() -> count("SELECT count(*) FROM inbox WHERE event_id = :id", Map.of("id", newestId)) == 1, "seen");
+        assertThat(count(
+                        "SELECT count(*) FROM plans WHERE id = :p AND version = 4 AND amount = 2099",
+                        Map.of("p", plan)))
+                .isEqualTo(1);
+
+        var archived = (tools.jackson.databind.node.ObjectNode)
+                JSON.readTree(dev.billing.platform.test.contracts.EventSchemas.example("plan-archived"));
+        archived.put("id", UUID.randomUUID().toString());
+        archived.put("subject", plan.toString());
+        ((tools.jackson.databind.node.ObjectNode) archived.get("data")).put("id", plan.toString());
+        publish("plan-archived", plan.toString(), JSON.writeValueAsString(archived));
+        await(
+                () -> count("SELECT count(*) FROM plans WHERE id = :p AND status = 'ARCHIVED'", Map.of("p", plan)) == 1,
+                "archived");
+    }
+
+    private String plan(UUID id, long version, String name, long amount) {
+        var envelope = (tools.jackson.databind.node.ObjectNode)
+                JSON.readTree(dev.billing.platform.test.contracts.EventSchemas.example("plan-published"));
+        envelope.put("id", UUID.randomUUID().toString());
+        envelope.put("subject", id.toString());
+        envelope.put("aggregateversion", version);
+        var data = (tools.jackson.databind.node.ObjectNode) envelope.get("data");
+        data.put("id", id.toString());
+        data.put("name", name);
+        data.put("amount", amount);
+        return JSON.writeValueAsString(envelope);
+    }
+
+    @Test
     void aFreeSubscriptionGetsNoCheckout() {
         UUID free = UUID.randomUUID();
         publish(
