@@ -302,7 +302,9 @@ class CheckoutIT extends PaymentIT {
     @Test
     void anExpiredSessionAnswers410AsAPageOrAProblem() {
         UUID sub = UUID.randomUUID();
-        UUID session = subscribe(sub, UUID.randomUUID());
+        UUID user = UUID.randomUUID();
+        UUID session = subscribe(sub, user);
+        pay(session, DECLINED_CARD).expectStatus().isEqualTo(402);
         clock.advance(Duration.ofHours(23));
 
         http().get()
@@ -322,5 +324,18 @@ class CheckoutIT extends PaymentIT {
                 .expectHeader()
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(events(sub, "payment-succeeded")).isEmpty();
+
+        // the job marks it expired and voids the invoice the declined attempt opened
+        renewals.runOnce().block(Duration.ofSeconds(30));
+        assertThat(getJson("/api/v1/invoices/me", token(user))
+                        .get("items")
+                        .get(0)
+                        .get("status")
+                        .asString())
+                .isEqualTo("VOID");
+        assertThat(count(
+                        "SELECT count(*) FROM checkout_sessions WHERE id = :id AND status = 'EXPIRED'",
+                        Map.of("id", session)))
+                .isEqualTo(1);
     }
 }

@@ -8,6 +8,7 @@ import dev.billing.payment.billing.domain.InvoiceTotals;
 import dev.billing.payment.billing.domain.Statuses.BillingReason;
 import dev.billing.payment.billing.domain.Statuses.InvoiceStatus;
 import dev.billing.payment.billing.domain.Statuses.PaymentStatus;
+import dev.billing.payment.billing.domain.Times;
 import dev.billing.payment.billing.persistence.BillingStore;
 import dev.billing.payment.billing.persistence.Rows.CustomerRow;
 import dev.billing.payment.billing.persistence.Rows.InvoiceRow;
@@ -28,7 +29,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The renewal job (when the provider leaves renewals to us): opens an invoice for every paid period
+ * The renewal job (when the provider leaves renewals to us): expires checkout sessions past their
+ * expiry (voiding the invoice a declined attempt opened), opens an invoice for every paid period
  * that ended on a subscription that renews, then charges due invoices (first attempts and dunning
  * retries). Safe with several replicas: work is claimed with {@code FOR UPDATE SKIP LOCKED}, a
  * renewal invoice is unique per period, and a charge attempt is unique per
@@ -77,12 +79,12 @@ public class Renewals {
 
     /** One pass: returns the number of charge attempts made. */
     public Mono<Integer> runOnce() {
-        return openDueInvoices().then(chargeDueInvoices());
+        return store.expireSessions(Times.now(clock)).then(openDueInvoices()).then(chargeDueInvoices());
     }
 
     /** Opens a renewal invoice (due at the period end) for each subscription whose paid period ended. */
     public Mono<Integer> openDueInvoices() {
-        Instant now = dev.billing.payment.billing.domain.Times.now(clock);
+        Instant now = Times.now(clock);
         return tx.transactional(store.claimDueRenewals(now, props.renewals().batchSize())
                         .concatMap(this::openInvoice)
                         .count())
@@ -111,13 +113,13 @@ public class Renewals {
                         InvoiceStatus.OPEN.name(),
                         0,
                         start,
-                        dev.billing.payment.billing.domain.Times.now(clock),
+                        Times.now(clock),
                         null)));
     }
 
     /** Charges every open renewal invoice whose next attempt is due. */
     public Mono<Integer> chargeDueInvoices() {
-        Instant now = dev.billing.payment.billing.domain.Times.now(clock);
+        Instant now = Times.now(clock);
         Instant leaseUntil = now.plus(props.renewals().chargeLease());
         Mono<List<Claimed>> claim =
                 tx.transactional(store.claimDueInvoices(now, props.renewals().batchSize())
@@ -177,7 +179,7 @@ public class Renewals {
                                     result.reference(),
                                     null,
                                     null,
-                                    dev.billing.payment.billing.domain.Times.now(clock))
+                                    Times.now(clock))
                             .thenReturn(false);
                 })
                 .onErrorResume(e -> {
@@ -189,7 +191,7 @@ public class Renewals {
     }
 
     private ProviderEvent toEvent(PaymentRow p, ChargeResult result) {
-        Instant at = dev.billing.payment.billing.domain.Times.now(clock);
+        Instant at = Times.now(clock);
         return result.status() == PaymentStatus.SUCCEEDED
                 ? new ProviderEvent.RenewalPaid(p.id(), result.reference(), at)
                 : new ProviderEvent.RenewalFailed(

@@ -290,6 +290,16 @@ public class BillingStore {
         return spec.then();
     }
 
+    /** Sessions past their expiry become EXPIRED and the invoice a declined attempt opened VOID; returns how many. */
+    public Mono<Long> expireSessions(Instant now) {
+        return db.sql("WITH expired AS (UPDATE checkout_sessions SET status = 'EXPIRED' WHERE status = 'OPEN'"
+                        + " AND expires_at <= :now RETURNING invoice_id) UPDATE invoices SET status = 'VOID',"
+                        + " next_attempt_at = NULL WHERE status = 'OPEN' AND id IN (SELECT invoice_id FROM expired)")
+                .bind("now", now)
+                .fetch()
+                .rowsUpdated();
+    }
+
     public Mono<Void> expireOpenSessions(UUID subscriptionId) {
         return db.sql(
                         "UPDATE checkout_sessions SET status = 'EXPIRED' WHERE subscription_id = :sub AND status = 'OPEN'")
