@@ -21,6 +21,7 @@ import dev.billing.payment.billing.persistence.Rows.PaymentRow;
 import dev.billing.payment.billing.persistence.Rows.SessionRow;
 import dev.billing.platform.event.OutboundEvent;
 import dev.billing.platform.outbox.Outbox;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -50,11 +51,19 @@ public class ProviderEvents {
     private final TransactionalOperator tx;
     private final DunningSchedule dunning;
 
-    ProviderEvents(BillingStore store, Outbox outbox, TransactionalOperator tx, DunningSchedule dunning) {
+    private final MeterRegistry meters;
+
+    ProviderEvents(
+            BillingStore store,
+            Outbox outbox,
+            TransactionalOperator tx,
+            DunningSchedule dunning,
+            MeterRegistry meters) {
         this.store = store;
         this.outbox = outbox;
         this.tx = tx;
         this.dunning = dunning;
+        this.meters = meters;
     }
 
     public Mono<Outcome> apply(ProviderEvent event) {
@@ -66,7 +75,13 @@ public class ProviderEvents {
                     case RenewalPaid paid -> renewalPaid(paid);
                     case RenewalFailed failed -> renewalFailed(failed);
                 };
-        return tx.transactional(effect);
+        return tx.transactional(effect).doOnNext(outcome -> meters.counter(
+                        "payment_provider_events_total",
+                        "event",
+                        event.getClass().getSimpleName(),
+                        "outcome",
+                        outcome.name())
+                .increment());
     }
 
     private Mono<Outcome> checkoutPaid(CheckoutPaid e) {
