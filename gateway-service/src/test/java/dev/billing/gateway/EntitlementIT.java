@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.billing.gateway.entitlement.Entitlement;
 import dev.billing.gateway.entitlement.EntitlementFeed;
+import dev.billing.gateway.entitlement.EntitlementGuard;
 import dev.billing.gateway.entitlement.EntitlementProperties;
 import dev.billing.gateway.entitlement.EntitlementView;
+import dev.billing.gateway.entitlement.Requirement;
 import dev.billing.platform.event.EventCodec;
 import dev.billing.platform.test.TestInfrastructure;
 import dev.billing.platform.test.TestJwts;
@@ -32,12 +34,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.ErrorResponseException;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -69,6 +79,12 @@ class EntitlementIT extends GatewayTestSupport {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    HealthEndpointGroups healthGroups;
+
+    @Autowired
+    HealthContributorRegistry healthContributors;
 
     @BeforeAll
     static void topicAndProducer() throws Exception {
@@ -309,6 +325,53 @@ class EntitlementIT extends GatewayTestSupport {
     @Test
     void theGatewayIsReadyOnceTheViewHasCaughtUp() {
         http().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void theEntitlementIndicatorIsPartOfReadiness() {
+        assertThat(healthGroups.get("readiness").isMember("entitlements")).isTrue();
+        assertThat(healthContributors.getContributor("entitlements")).isNotNull();
+    }
+
+    @Test
+    void aGuardedRequestWaitsForTheViewToLoadThenGets503WithRetryAfter() {
+        EntitlementView empty = new EntitlementView(codec, new SimpleMeterRegistry());
+        EntitlementFeed notStarted =
+                new EntitlementFeed(empty, kafkaProperties.buildConsumerProperties(), entitlementProperties);
+        var props = new EntitlementProperties(
+                TOPIC, Duration.ofMillis(300), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        var guard = new EntitlementGuard(empty, notStarted, props, clock);
+        var exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/media/any/x"))
+                .mutate()
+                .principal(Mono.just(new TestingAuthenticationToken("someone", null, "ROLE_USER")))
+                .build();
+        StepVerifier.create(guard.check(exchange, Requirement.ANY))
+                .expectErrorSatisfies(e -> assertThat(
+                                ((ErrorResponseException) e).getStatusCode().value())
+                        .isEqualTo(503))
+                .verify(Duration.ofSeconds(5));
+        assertThat(exchange.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER))
+                .isEqualTo("2");
+    }
+
+    @Test
+    void aFeedStartedBeforeItsTopicExistsIsReadyAtOnceAndReadsTheTopicOnceCreated() throws Exception {
+        String topic = "entitlements-changed-later-" + UUID.randomUUID();
+        var props = new EntitlementProperties(
+                topic, Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(300));
+        EntitlementView later = new EntitlementView(codec, new SimpleMeterRegistry());
+        EntitlementFeed feed = new EntitlementFeed(later, kafkaProperties.buildConsumerProperties(), props);
+        feed.start();
+        try {
+            feed.whenReady().get(30, TimeUnit.SECONDS);
+            UUID user = UUID.randomUUID();
+            String value = json.writeValueAsString(
+                    envelope(user, 1, "ACTIVE", PREMIUM, clock.instant().plus(Duration.ofDays(30))));
+            kafka.send(topic, user.toString(), value).get(10, TimeUnit.SECONDS);
+            await(() -> later.get(user.toString()).isPresent());
+        } finally {
+            feed.stop();
+        }
     }
 
     // ---------------------------------------------------------------------------------------

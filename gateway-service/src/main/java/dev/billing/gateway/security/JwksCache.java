@@ -90,7 +90,13 @@ final class JwksCache {
                 return running;
             }
             AtomicReference<Mono<Snapshot>> self = new AtomicReference<>();
-            Mono<Snapshot> fetch = fetch().doOnNext(current::set)
+            // done before the result reaches anyone (doFinally would run after: a caller could
+            // then be handed this finished fetch again instead of a new one)
+            Mono<Snapshot> fetch = fetch().doOnNext(snapshot -> {
+                        current.set(snapshot);
+                        inflight.compareAndSet(self.get(), null);
+                    })
+                    .doOnError(e -> inflight.compareAndSet(self.get(), null))
                     .doFinally(signal -> inflight.compareAndSet(self.get(), null))
                     .cache();
             self.set(fetch);
