@@ -70,7 +70,11 @@ class SubscriptionLifecycleIT {
         assertThat(entitlements.get("status").asString()).isEqualTo("ACTIVE");
         assertThat(entitlements.get("features").get("resolution").asString()).isEqualTo("720p");
         awaitDemoPremium(alice, 200);
-        assertThat(get(alice, "/api/v1/payments/me").get("items")).hasSize(1);
+        // the declined attempt and the good one, newest first
+        JsonNode payments = get(alice, "/api/v1/payments/me").get("items");
+        assertThat(payments).hasSize(2);
+        assertThat(payments.get(0).get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(payments.get(1).get("status").asString()).isEqualTo("FAILED");
         JsonNode invoices = get(alice, "/api/v1/invoices/me").get("items");
         assertThat(invoices).hasSize(1);
         assertThat(invoices.get(0).get("status").asString()).isEqualTo("PAID");

@@ -123,6 +123,14 @@ record Config(
         return root.resolve(s.dir).resolve("target").resolve(s.dir + ".jar");
     }
 
+    /**
+     * The copy a service runs from: a Boot jar rewritten by a build while its JVM runs breaks that
+     * JVM (NoClassDefFoundError), so each start takes a snapshot.
+     */
+    Path runJar(Service s) {
+        return local().resolve("jars").resolve(s.dir + ".jar");
+    }
+
     String adminPassword() {
         String set = env.get("ADMIN_PASSWORD");
         return set == null || set.isEmpty() ? DEFAULT_ADMIN_PASSWORD : set;

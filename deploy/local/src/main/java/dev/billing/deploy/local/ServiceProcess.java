@@ -34,6 +34,8 @@ final class ServiceProcess {
 
     static ServiceProcess start(Config config, Service service, Path runDir) throws IOException {
         Path log = config.logs().resolve(service.dir + ".log");
+        Files.createDirectories(config.runJar(service).getParent());
+        Files.copy(config.jar(service), config.runJar(service), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         ProcessBuilder builder = new ProcessBuilder(command(config, service))
                 .directory(config.root().toFile())
                 .redirectErrorStream(true)
@@ -50,7 +52,7 @@ final class ServiceProcess {
         command.add(Config.java().toString());
         command.addAll(config.serviceJavaOpts());
         command.add("-jar");
-        command.add(config.jar(service).toString());
+        command.add(config.runJar(service).toString());
         return command;
     }
 
@@ -83,7 +85,9 @@ final class ServiceProcess {
                         .map(ServiceProcess::shellQuote)
                         .toList());
         // `exec` keeps the pid of the subshell, so the pid file names the JVM and the launcher's Ctrl-C stops it too.
-        return "(cd " + shellQuote(config.root().toString()) + " && set -a && . " + shellQuote(env.toString())
+        return "(cd " + shellQuote(config.root().toString()) + " && cp "
+                + shellQuote(config.jar(service).toString())
+                + " " + shellQuote(config.runJar(service).toString()) + " && set -a && . " + shellQuote(env.toString())
                 + " && set +a && exec " + java + ") >> " + shellQuote(log.toString()) + " 2>&1 & echo $! > "
                 + shellQuote(pid.toString());
     }
