@@ -153,6 +153,53 @@ class RenewalIT extends PaymentIT {
     }
 
     @Test
+    void aResumedSubscriptionIsRenewedAgain() {
+        UUID sub = UUID.randomUUID();
+        UUID user = UUID.randomUUID();
+        Instant due = paidSubscription(sub, user);
+        publish(
+                "subscription-canceled",
+                sub.toString(),
+                subscriptionEvent("subscription-canceled", sub, user, 5, true, "ACTIVE"));
+        await(
+                () -> count(
+                                "SELECT count(*) FROM subscriptions WHERE id = :s AND cancel_at_period_end",
+                                Map.of("s", sub))
+                        == 1,
+                "cancel applied");
+        // a resume older than the cancel (arriving late) is dropped: the cancel stays scheduled
+        String stale = subscriptionEvent("subscription-resumed", sub, user, 4, false, "ACTIVE");
+        publish("subscription-resumed", sub.toString(), stale);
+        UUID staleId = UUID.fromString(JSON.readTree(stale).get("id").asString());
+        await(
+                () -> count("SELECT count(*) FROM inbox WHERE event_id = :id", Map.of("id", staleId)) == 1,
+                "stale resume seen");
+        assertThat(count("SELECT count(*) FROM subscriptions WHERE id = :s AND cancel_at_period_end", Map.of("s", sub)))
+                .isEqualTo(1);
+
+        String resumed = subscriptionEvent("subscription-resumed", sub, user, 6, false, "ACTIVE");
+        dev.billing.platform.test.contracts.EventSchemas.assertValid(resumed);
+        publish("subscription-resumed", sub.toString(), resumed);
+        await(
+                () -> count(
+                                "SELECT count(*) FROM subscriptions WHERE id = :s AND NOT cancel_at_period_end"
+                                        + " AND source_version = 6",
+                                Map.of("s", sub))
+                        == 1,
+                "resume applied");
+
+        clock.set(due.plusSeconds(1));
+        run();
+        run();
+        List<JsonNode> succeeded = events(sub, "payment-succeeded");
+        assertThat(succeeded).hasSize(2);
+        JsonNode renewal = succeeded.get(1).get("data");
+        assertThat(renewal.get("billingReason").asString()).isEqualTo("SUBSCRIPTION_CYCLE");
+        assertThat(renewal.get("periodStart").asString()).isEqualTo(due.toString());
+        assertThat(events(sub, "payment-failed")).isEmpty();
+    }
+
+    @Test
     void aCancelArrivingBeforeTheCreationMeansNoCheckout() {
         UUID sub = UUID.randomUUID();
         UUID user = UUID.randomUUID();

@@ -21,8 +21,8 @@ import java.util.UUID;
 /**
  * Domain events as the messages of contracts/events/subscription-*.v1.schema.json. Every
  * {@code subscription-*} message carries the subscription's state after the command; the
- * aggregate version is the subscription's. Domain events without a topic (a scheduled downgrade,
- * a resumed cancel) publish only entitlements-changed.
+ * aggregate version is the subscription's. A domain event without a topic (a scheduled downgrade)
+ * publishes only entitlements-changed.
  */
 final class SubscriptionMessages {
 
@@ -32,6 +32,7 @@ final class SubscriptionMessages {
     static final String PLAN_CHANGED = "subscription-plan-changed";
     static final String PAST_DUE = "subscription-past-due";
     static final String CANCELED = "subscription-canceled";
+    static final String RESUMED = "subscription-resumed";
     static final String EXPIRED = "subscription-expired";
     static final String ENTITLEMENTS_CHANGED = "entitlements-changed";
 
@@ -126,6 +127,17 @@ final class SubscriptionMessages {
             String reason,
             Instant canceledAt,
             Instant endsAt) {}
+
+    record ResumedData(
+            UUID subscriptionId,
+            UUID userId,
+            UUID planId,
+            String planName,
+            String status,
+            Instant currentPeriodStart,
+            Instant currentPeriodEnd,
+            boolean cancelAtPeriodEnd,
+            Instant resumedAt) {}
 
     record ExpiredData(
             UUID subscriptionId,
@@ -274,7 +286,20 @@ final class SubscriptionMessages {
                                 e.previousStatus().name(),
                                 e.expiredAt()));
             case PlanChangeScheduled ignored -> Optional.empty();
-            case Resumed ignored -> Optional.empty();
+            case Resumed r ->
+                message(
+                        RESUMED,
+                        s,
+                        new ResumedData(
+                                s.id(),
+                                s.userId(),
+                                p.planId(),
+                                p.name(),
+                                s.status().name(),
+                                s.currentPeriodStart(),
+                                s.currentPeriodEnd(),
+                                s.cancelAtPeriodEnd(),
+                                r.at()));
         };
     }
 

@@ -27,6 +27,7 @@ class SubscriptionConfiguration {
             "subscription-plan-changed",
             "subscription-past-due",
             "subscription-canceled",
+            "subscription-resumed",
             "subscription-expired",
             "entitlements-changed");
 

@@ -2,6 +2,7 @@ package dev.billing.subscription.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.billing.platform.test.contracts.EventSchemas;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -246,6 +247,23 @@ class LifecycleIT extends SubscriptionIT {
         JsonNode resumed = post(paid.user(), path + "/resume", null, 200);
         assertThat(resumed.get("cancelAtPeriodEnd").asBoolean()).isFalse();
         post(paid.user(), path + "/resume", null, 409);
+
+        assertThat(types(paid.id()))
+                .containsExactly(
+                        "subscription-created",
+                        "subscription-activated",
+                        "subscription-canceled",
+                        "subscription-resumed");
+        JsonNode message = outbox(paid.id(), "subscription-resumed").getLast();
+        EventSchemas.assertValid(JSON.writeValueAsString(message));
+        assertThat(message.get("aggregateversion").asLong())
+                .isEqualTo(resumed.get("version").asLong());
+        JsonNode data = message.get("data");
+        assertThat(data.get("status").asString()).isEqualTo("ACTIVE");
+        assertThat(data.get("cancelAtPeriodEnd").asBoolean()).isFalse();
+        assertThat(Instant.parse(data.get("currentPeriodEnd").asString())).isEqualTo(paid.periodEnd());
+        assertThat(Instant.parse(data.get("resumedAt").asString()))
+                .isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
         assertEventsValid(paid.id(), paid.user().id());
     }
 

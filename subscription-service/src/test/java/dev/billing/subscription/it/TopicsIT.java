@@ -29,6 +29,8 @@ class TopicsIT extends SubscriptionIT {
                             "subscription-created",
                             "subscription-created-dlt",
                             "subscription-expired",
+                            "subscription-resumed",
+                            "subscription-resumed-dlt",
                             "entitlements-changed",
                             "entitlements-changed-dlt",
                             "payment-succeeded-dlt",

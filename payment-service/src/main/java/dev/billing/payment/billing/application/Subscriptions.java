@@ -185,6 +185,22 @@ public class Subscriptions {
         });
     }
 
+    /**
+     * A scheduled cancel undone (subscription-resumed): the read model's cancel flag is cleared, so
+     * the renewal job bills the subscription again when its paid period ends. A stale event (not
+     * above the version held) changes nothing; one arriving before subscription-created is dropped
+     * (as a cancel at period end is).
+     */
+    public Mono<Void> resumed(SubscriptionState s) {
+        return store.updateSubscription(s, Times.now(clock))
+                .doOnNext(applied -> {
+                    if (!applied) {
+                        log.debug("stale or unknown subscription-resumed for {} dropped", s.id());
+                    }
+                })
+                .then();
+    }
+
     private static SubscriptionState placeholder(SubscriptionState s) {
         return new SubscriptionState(
                 s.id(),

@@ -31,7 +31,7 @@ class SubscriptionListener {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record PlanArchived(UUID id) {}
 
-    /** The fields of subscription-created / -plan-changed / -canceled this service reads. */
+    /** The fields of subscription-created / -plan-changed / -canceled / -resumed this service reads. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record SubscriptionData(
             UUID subscriptionId,
@@ -59,6 +59,29 @@ class SubscriptionListener {
                     prorationCredit == null ? 0 : prorationCredit,
                     prorationCharge == null ? 0 : prorationCharge,
                     effectiveAt);
+        }
+
+        /** The state only: -canceled and -resumed carry no price, the one held is kept. */
+        SubscriptionData withoutPrice() {
+            return new SubscriptionData(
+                    subscriptionId,
+                    userId,
+                    planId,
+                    planName,
+                    status,
+                    currentPeriodStart,
+                    currentPeriodEnd,
+                    cancelAtPeriodEnd,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
         }
 
         SubscriptionState state(EventEnvelope envelope) {
@@ -128,27 +151,18 @@ class SubscriptionListener {
 
     @KafkaListener(topics = "subscription-canceled")
     void canceled(ConsumerRecord<String, String> record) {
-        events.handle(record, SubscriptionData.class, (envelope, s) -> {
-            SubscriptionData withoutPrice = new SubscriptionData(
-                    s.subscriptionId(),
-                    s.userId(),
-                    s.planId(),
-                    s.planName(),
-                    s.status(),
-                    s.currentPeriodStart(),
-                    s.currentPeriodEnd(),
-                    s.cancelAtPeriodEnd(),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null);
-            return subscriptions.canceled(withoutPrice.state(envelope));
-        });
+        events.handle(
+                record,
+                SubscriptionData.class,
+                (envelope, s) -> subscriptions.canceled(s.withoutPrice().state(envelope)));
+    }
+
+    /** A scheduled cancel undone: cancel_at_period_end false again, so the renewal job bills it. */
+    @KafkaListener(topics = "subscription-resumed")
+    void resumed(ConsumerRecord<String, String> record) {
+        events.handle(
+                record,
+                SubscriptionData.class,
+                (envelope, s) -> subscriptions.resumed(s.withoutPrice().state(envelope)));
     }
 }
