@@ -32,6 +32,7 @@ public final class Bench {
         Duration duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "20")));
         Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "10")));
         int users = Integer.parseInt(options.getOrDefault("users", "32"));
+        // options: --subscriptions false skips the subscription scenarios; --subscribers N users per level
 
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -49,11 +50,11 @@ public final class Bench {
         Load load = new Load(http);
         List<Load.Result> results = new ArrayList<>();
         for (String[] target : new String[][] {{"me via gateway", gateway}, {"me direct to auth-service", auth}}) {
-            var request = (java.util.function.IntFunction<HttpRequest>) i -> HttpRequest.newBuilder(
-                            URI.create(target[1] + "/api/v1/auth/me"))
-                    .header("Authorization", "Bearer " + tokens.get(i % tokens.size()))
-                    .timeout(Duration.ofSeconds(10))
-                    .build();
+            var request = (java.util.function.IntFunction<HttpRequest>)
+                    i -> HttpRequest.newBuilder(URI.create(target[1] + "/api/v1/auth/me"))
+                            .header("Authorization", "Bearer " + tokens.get(i % tokens.size()))
+                            .timeout(Duration.ofSeconds(10))
+                            .build();
             load.run("warm-up", concurrency, warmup, request, 200);
             results.add(load.run(target[0], concurrency, duration, request, 200));
         }
@@ -61,8 +62,12 @@ public final class Bench {
         Load.Result viaGateway = results.get(0);
         Load.Result direct = results.get(1);
         System.out.printf(
-                "gateway keeps %.0f%% of direct throughput (target >= 60%%); adds %.2f ms at p99 (target < 2 ms)%n",
+                "gateway keeps %.0f%% of direct throughput (target >= 60%%); adds %.2f ms at p99 (target < 2 ms)%n%n",
                 100 * viaGateway.perSecond() / direct.perSecond(), viaGateway.millis(99) - direct.millis(99));
+
+        if (!"false".equals(options.getOrDefault("subscriptions", "true"))) {
+            Subscriptions.run(http, load, gateway, Integer.parseInt(options.getOrDefault("subscribers", "300")));
+        }
         if (viaGateway.errors() + direct.errors() > 0) {
             System.out.println("note: errors above are non-200 answers (a 429 means the gateway's rate limit:"
                     + " start the stack with RATE_LIMIT_REQUESTS raised, see bench/README.md)");
@@ -72,7 +77,11 @@ public final class Bench {
     static String registerAndLogIn(HttpClient http, String gateway) throws Exception {
         String email = "bench-" + UUID.randomUUID() + "@example.com";
         String password = "bench password " + UUID.randomUUID();
-        post(http, gateway + "/api/v1/auth/register", Map.of("email", email, "name", "Bench", "password", password), 201);
+        post(
+                http,
+                gateway + "/api/v1/auth/register",
+                Map.of("email", email, "name", "Bench", "password", password),
+                201);
         JsonNode tokens = post(http, gateway + "/api/v1/auth/login", Map.of("email", email, "password", password), 200);
         return tokens.get("accessToken").asString();
     }

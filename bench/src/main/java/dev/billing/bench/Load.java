@@ -65,9 +65,38 @@ final class Load {
         return new Result(name, requests.get(), errors.get(), seconds, latency);
     }
 
+    /** Runs every call once, {@code concurrency} at a time; each call returns the HTTP status it got. */
+    Result runAll(String name, int concurrency, List<java.util.concurrent.Callable<Integer>> calls, int expectedStatus)
+            throws InterruptedException {
+        Histogram latency = new ConcurrentHistogram(Duration.ofMinutes(1).toNanos() / 1000, 3);
+        AtomicLong errors = new AtomicLong();
+        AtomicInteger next = new AtomicInteger();
+        long start = System.nanoTime();
+        try (var workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int w = 0; w < concurrency; w++) {
+                workers.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < calls.size(); i = next.getAndIncrement()) {
+                        long sent = System.nanoTime();
+                        try {
+                            if (calls.get(i).call() != expectedStatus) {
+                                errors.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            errors.incrementAndGet();
+                        }
+                        latency.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
+                    }
+                    return null;
+                });
+            }
+        }
+        return new Result(name, calls.size(), errors.get(), (System.nanoTime() - start) / 1e9, latency);
+    }
+
     static void print(List<Result> results) {
-        System.out.printf("%-28s %9s %7s %10s %9s %9s %9s%n", "scenario", "requests", "errors", "req/s", "p50 ms", "p99 ms",
-                "max ms");
+        System.out.printf(
+                "%-28s %9s %7s %10s %9s %9s %9s%n",
+                "scenario", "requests", "errors", "req/s", "p50 ms", "p99 ms", "max ms");
         for (Result r : results) {
             System.out.printf(
                     "%-28s %9d %7d %10.1f %9.2f %9.2f %9.2f%n",

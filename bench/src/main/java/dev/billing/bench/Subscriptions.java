@@ -1,0 +1,172 @@
+package dev.billing.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.HdrHistogram.Histogram;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Subscription scenarios, through the gateway: subscriptions created per second at two
+ * concurrency levels (every subscriber registered and logged in before timing starts, one
+ * subscription each), and the time from a good-card payment on the checkout page until the
+ * gateway lets the customer through {@code /api/v1/demo/premium}.
+ */
+final class Subscriptions {
+
+    private static final JsonMapper json = JsonMapper.builder().build();
+
+    static void run(HttpClient http, Load load, String gateway, int subscribersPerLevel) throws Exception {
+        String plan = planId(http, gateway, "basic");
+        // first, while nothing else is queued: the subscribe bursts below can trip circuit breakers
+        paymentToActive(http, gateway, plan, 40);
+        System.out.println();
+        List<Load.Result> results = new ArrayList<>();
+        for (int concurrency : new int[] {8, 32}) {
+            List<String> tokens = users(http, gateway, subscribersPerLevel);
+            List<Callable<Integer>> subscribe = new ArrayList<>();
+            for (String token : tokens) {
+                subscribe.add(() -> http.send(
+                                HttpRequest.newBuilder(URI.create(gateway + "/api/v1/subscriptions"))
+                                        .header("Authorization", "Bearer " + token)
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(
+                                                json.writeValueAsString(Map.of("planId", plan))))
+                                        .timeout(Duration.ofSeconds(30))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode());
+            }
+            results.add(load.runAll("subscribe, concurrency " + concurrency, concurrency, subscribe, 201));
+        }
+        Load.print(results);
+        System.out.println("(Kill Bill 0.22 on this machine: about 23 account+subscription/s, p99 about 740 ms at"
+                + " concurrency 8; target 10x the rate at a tenth of the p99)");
+    }
+
+    /** Subscribe, pay with the good card, then poll the guarded demo route until it answers 200. */
+    static void paymentToActive(HttpClient http, String gateway, String plan, int customers) throws Exception {
+        List<String> tokens = users(http, gateway, customers);
+        Histogram latency = new Histogram(Duration.ofMinutes(1).toNanos() / 1000, 3);
+        int failures = 0;
+        for (String token : tokens) {
+            JsonNode subscription =
+                    send(http, "POST", gateway + "/api/v1/subscriptions", token, Map.of("planId", plan), 201);
+            String id = subscription.get("id").asString();
+            String checkout = null;
+            for (int i = 0; i < 500 && checkout == null; i++) {
+                JsonNode current = send(http, "GET", gateway + "/api/v1/subscriptions/" + id, token, null, 200);
+                if (current.path("checkout").has("url")) {
+                    checkout = current.get("checkout").get("url").asString();
+                } else {
+                    Thread.sleep(20);
+                }
+            }
+            if (checkout == null) {
+                failures++;
+                continue;
+            }
+            String page = gateway + URI.create(checkout).getRawPath();
+            long paid = System.nanoTime();
+            int status = http.send(
+                            HttpRequest.newBuilder(URI.create(page))
+                                    .header("Content-Type", "application/x-www-form-urlencoded")
+                                    .POST(HttpRequest.BodyPublishers.ofString("card=4242424242424242"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+            if (status != 200) {
+                failures++;
+                continue;
+            }
+            boolean active = false;
+            while (!active && System.nanoTime() - paid < Duration.ofSeconds(30).toNanos()) {
+                active = http.send(
+                                        HttpRequest.newBuilder(URI.create(gateway + "/api/v1/demo/premium"))
+                                                .header("Authorization", "Bearer " + token)
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200;
+                if (!active) {
+                    Thread.sleep(15); // stays under the per-user rate limit
+                }
+            }
+            if (active) {
+                latency.recordValue(Math.max(1, (System.nanoTime() - paid) / 1000));
+            } else {
+                failures++;
+            }
+        }
+        System.out.printf(
+                "payment to ACTIVE at the gateway (%d customers, one at a time, polled every 15 ms): p50 %.1f ms,"
+                        + " p99 %.1f ms, max %.1f ms, failures %d (target p99 < 100 ms)%n",
+                customers,
+                latency.getValueAtPercentile(50) / 1000.0,
+                latency.getValueAtPercentile(99) / 1000.0,
+                latency.getMaxValue() / 1000.0,
+                failures);
+    }
+
+    /** Registers and logs in {@code count} users, 8 at a time, before any timing. */
+    static List<String> users(HttpClient http, String gateway, int count) throws Exception {
+        try (var workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<String>> futures = new ArrayList<>();
+            var permits = new java.util.concurrent.Semaphore(8);
+            for (int i = 0; i < count; i++) {
+                futures.add(workers.submit(() -> {
+                    permits.acquire();
+                    try {
+                        return Bench.registerAndLogIn(http, gateway);
+                    } finally {
+                        permits.release();
+                    }
+                }));
+            }
+            List<String> tokens = new ArrayList<>();
+            for (Future<String> f : futures) {
+                tokens.add(f.get());
+            }
+            return tokens;
+        }
+    }
+
+    static String planId(HttpClient http, String gateway, String code) throws Exception {
+        JsonNode plans = send(http, "GET", gateway + "/api/v1/plans?size=100", null, null, 200);
+        for (JsonNode plan : plans.get("items")) {
+            if (code.equals(plan.get("code").asString())) {
+                return plan.get("id").asString();
+            }
+        }
+        throw new IllegalStateException("no plan '" + code + "': is the stack seeded (PLAN_SEED_DEMO)?");
+    }
+
+    static JsonNode send(HttpClient http, String method, String url, String token, Object body, int expected)
+            throws Exception {
+        var builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            builder.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+        } else {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(
+                    method + " " + url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json.readTree(response.body());
+    }
+}
