@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -119,11 +120,17 @@ public class OutboxRelay implements SmartLifecycle {
         if (rows.isEmpty()) {
             return Mono.just(0);
         }
-        // Sends start together (the producer batches them and keeps per-partition order); the
-        // outcome of each is then written back.
-        return Flux.fromIterable(rows)
-                .flatMapSequential(row ->
-                        send(row).thenReturn(new Outcome(row, null)).onErrorResume(e -> Mono.just(new Outcome(row, e))))
+        // All sends are started in claim order from one thread (the producer keeps that order per
+        // partition and batches them; send() may block on metadata, hence boundedElastic), then
+        // the outcome of each is awaited and written back.
+        return Mono.fromCallable(() ->
+                        rows.stream().map(row -> new Sending(row, send(row))).toList())
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMapMany(Flux::fromIterable)
+                .concatMap(sending -> Mono.fromFuture(sending.result())
+                        .timeout(props.sendTimeout())
+                        .thenReturn(new Outcome(sending.row(), null))
+                        .onErrorResume(e -> Mono.just(new Outcome(sending.row(), e))))
                 .collectList()
                 .flatMap(outcomes -> {
                     Instant now = clock.instant();
@@ -146,17 +153,16 @@ public class OutboxRelay implements SmartLifecycle {
                 });
     }
 
-    private Mono<Void> send(Claimed row) {
+    private CompletableFuture<?> send(Claimed row) {
         var record = new ProducerRecord<String, String>(row.topic(), null, row.key(), row.payload());
         record.headers().add(new RecordHeader("content-type", bytes("application/cloudevents+json")));
         record.headers().add(new RecordHeader("ce_id", bytes(row.id().toString())));
         record.headers().add(new RecordHeader("ce_type", bytes(row.topic())));
-        // send() can block while the producer fetches metadata (broker down): keep that off the
-        // event loop.
-        return Mono.fromFuture(() -> kafka.send(record))
-                .subscribeOn(Schedulers.boundedElastic())
-                .timeout(props.sendTimeout())
-                .then();
+        try {
+            return kafka.send(record);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private Mono<Void> markFailed(Outcome outcome, Instant now) {
@@ -257,6 +263,8 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private record Claimed(UUID id, String topic, String key, String payload, int attempts) {}
+
+    private record Sending(Claimed row, CompletableFuture<?> result) {}
 
     private record Outcome(Claimed row, Throwable error) {}
 }

@@ -1,6 +1,7 @@
 package dev.billing.platform.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.billing.platform.event.OutboundEvent;
 import dev.billing.platform.outbox.Outbox;
@@ -143,7 +144,12 @@ class OutboxIT {
                 .isEqualTo(1);
         doomed.dispose(); // the process dies: its transaction never commits
 
-        drain(relay(kafka)); // a restarted relay (or another replica)
+        // A restarted relay (or another replica) publishes it once the dead one's lock is gone.
+        var restarted = relay(kafka);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            drain(restarted);
+            return count("SELECT count(*) FROM outbox WHERE id = '" + id + "' AND sent_at IS NOT NULL") == 1;
+        });
 
         var records = TopicReader.readUntil(topic, read -> ids(read).contains(id.toString()), Duration.ofSeconds(20));
         assertThat(ids(records)).contains(id.toString());
