@@ -38,6 +38,9 @@ final class RunningStack {
     private final Path root;
     private final Path localDir;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    /** What this stack adds to the launcher's environment; a restarted service needs it too. */
+    private final Map<String, String> env = new LinkedHashMap<>();
+
     private final Process launcher;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -57,7 +60,6 @@ final class RunningStack {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests install)");
         }
-        Map<String, String> env = new LinkedHashMap<>();
         env.put("LOCAL_DIR", localDir.toString());
         env.put("DB_PORT", String.valueOf(freePort()));
         env.put("KAFKA_PORT", String.valueOf(freePort()));
@@ -156,10 +158,11 @@ final class RunningStack {
                 .orElseThrow()
                 .replaceFirst("^#\\s+", "");
         try {
-            new ProcessBuilder("bash", "-c", command)
-                    .directory(root.toFile())
-                    .start()
-                    .waitFor(30, TimeUnit.SECONDS);
+            // The env file holds what the launcher adds; the rest (CLOCK_ADJUSTABLE, token TTL, ...)
+            // came from the launcher's own environment, as it would from a developer's shell.
+            var builder = new ProcessBuilder("bash", "-c", command).directory(root.toFile());
+            builder.environment().putAll(env);
+            builder.start().waitFor(30, TimeUnit.SECONDS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
