@@ -9,6 +9,7 @@ import dev.billing.subscription.persistence.SubscriptionRepository;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ public class SubscriptionJobs {
     /** How long an Idempotency-Key's first answer is kept. */
     static final Duration IDEMPOTENCY_KEY_TTL = Duration.ofHours(24);
 
+    private final AtomicBoolean passRunning = new AtomicBoolean();
     private final Subscriptions subscriptions;
     private final SubscriptionRepository repository;
     private final IdempotencyRepository keys;
@@ -101,15 +103,25 @@ public class SubscriptionJobs {
         if (!props.jobs().enabled()) {
             return;
         }
-        try {
-            Long changed = runAll().block(Duration.ofMinutes(5));
-            keys.purge(subscriptions.now().minus(IDEMPOTENCY_KEY_TTL)).block(Duration.ofMinutes(1));
-            if (changed != null && changed > 0) {
-                log.info("subscription jobs: {} subscriptions changed", changed);
-            }
-        } catch (RuntimeException e) {
-            log.warn("subscription jobs failed; next run in {}", props.jobs().interval(), e);
+        // No thread waits for the pass; the flag keeps passes from overlapping.
+        if (!passRunning.compareAndSet(false, true)) {
+            return;
         }
+        Mono.defer(this::runAll)
+                .flatMap(changed -> keys.purge(subscriptions.now().minus(IDEMPOTENCY_KEY_TTL))
+                        .thenReturn(changed))
+                .timeout(Duration.ofMinutes(5))
+                .doFinally(signal -> passRunning.set(false))
+                .subscribe(
+                        changed -> {
+                            if (changed > 0) {
+                                log.info("subscription jobs: {} subscriptions changed", changed);
+                            }
+                        },
+                        e -> log.warn(
+                                "subscription jobs failed; next run in {}",
+                                props.jobs().interval(),
+                                e));
     }
 
     private Mono<Long> run(

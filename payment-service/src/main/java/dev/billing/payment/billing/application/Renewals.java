@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -48,6 +49,8 @@ public class Renewals {
     private final Clock clock;
     private final PaymentProperties props;
 
+    private final AtomicBoolean passRunning = new AtomicBoolean();
+
     Renewals(
             BillingStore store,
             TransactionalOperator tx,
@@ -70,11 +73,14 @@ public class Renewals {
         if (!props.renewals().enabled() || !provider.renewalsChargedByUs()) {
             return;
         }
-        try {
-            runOnce().block(Duration.ofMinutes(5));
-        } catch (RuntimeException e) {
-            log.warn("renewal pass failed", e);
+        // No thread waits for the pass; the flag keeps passes from overlapping.
+        if (!passRunning.compareAndSet(false, true)) {
+            return;
         }
+        Mono.defer(this::runOnce)
+                .timeout(Duration.ofMinutes(5))
+                .doFinally(signal -> passRunning.set(false))
+                .subscribe(attempts -> {}, e -> log.warn("renewal pass failed", e));
     }
 
     /** One pass: returns the number of charge attempts made. */
