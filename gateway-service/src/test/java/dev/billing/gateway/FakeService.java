@@ -102,6 +102,9 @@ final class FakeService {
             if (path.contains("/slow")) {
                 sleep(Duration.ofSeconds(5));
             }
+            if (path.contains("/held")) {
+                sleep(Duration.ofMillis(500));
+            }
             sleep(delay);
             respond(exchange, 200, "{\"service\":\"" + name + "\",\"method\":\"" + exchange.getRequestMethod() + "\"}");
         }

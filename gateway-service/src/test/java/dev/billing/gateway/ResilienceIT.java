@@ -3,10 +3,13 @@ package dev.billing.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 
 /** A dead service is a 503 problem, a hanging one a 504 problem in time; both recover. */
 class ResilienceIT extends GatewayTestSupport {
@@ -60,6 +63,30 @@ class ResilienceIT extends GatewayTestSupport {
         // the configured timeout is 1.5 s; the fake would answer after 5 s
         assertThat(took).isBetween(Duration.ofMillis(1400), Duration.ofMillis(4000));
         awaitOk("/api/v1/payments/me", token);
+    }
+
+    /**
+     * Many requests in flight on one route all reach the service: nothing in the gateway caps a
+     * route's concurrency (Spring Cloud CircuitBreaker's default semaphore bulkhead answered 503
+     * to the 26th).
+     */
+    @Test
+    void fortyConcurrentRequestsOnOneRouteAllReachTheService() {
+        String token = token();
+        String marker = marker();
+        List<Integer> statuses = Flux.range(0, 40)
+                .flatMap(
+                        i -> WebClient.create("http://localhost:" + port)
+                                .get()
+                                .uri("/api/v1/plans/held/" + marker + "/" + i)
+                                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                                .exchangeToMono(r -> r.releaseBody()
+                                        .thenReturn(r.statusCode().value())),
+                        40)
+                .collectList()
+                .block(Duration.ofSeconds(20));
+        assertThat(statuses).hasSize(40).containsOnly(200);
+        assertThat(plans.count(marker)).isEqualTo(40);
     }
 
     /** The breaker lets a trial call through after its open wait (1 s here) and closes. */
