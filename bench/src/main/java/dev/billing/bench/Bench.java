@@ -24,6 +24,9 @@ public final class Bench {
 
     private static final JsonMapper json = JsonMapper.builder().build();
 
+    /** What deploy/local/run gives payment-service when no STRIPE_WEBHOOK_SECRET is set. */
+    static final String LOCAL_STACK_WEBHOOK_SECRET = "whsec_local_stack_only";
+
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
         String gateway = options.getOrDefault("gateway", "http://localhost:8080");
@@ -32,7 +35,7 @@ public final class Bench {
         Duration duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "20")));
         Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "10")));
         int users = Integer.parseInt(options.getOrDefault("users", "32"));
-        // options: --subscriptions false skips the subscription scenarios; --subscribers N users per level
+        // options: --subscriptions false / --webhooks false skip those scenarios; --subscribers N users per level
 
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -67,6 +70,22 @@ public final class Bench {
 
         if (!"false".equals(options.getOrDefault("subscriptions", "true"))) {
             Subscriptions.run(http, load, gateway, Integer.parseInt(options.getOrDefault("subscribers", "300")));
+        }
+        if (!"false".equals(options.getOrDefault("webhooks", "true"))) {
+            System.out.println();
+            String secret = options.getOrDefault(
+                    "webhook-secret",
+                    System.getenv().getOrDefault("STRIPE_WEBHOOK_SECRET", LOCAL_STACK_WEBHOOK_SECRET));
+            Webhooks.run(
+                    http,
+                    load,
+                    new Webhooks.Options(
+                            gateway,
+                            secret,
+                            Integer.parseInt(options.getOrDefault("webhook-concurrency", "32")),
+                            duration,
+                            options.getOrDefault("db", "jdbc:postgresql://localhost:5432/billing"),
+                            Integer.parseInt(options.getOrDefault("webhook-customers", "40"))));
         }
         if (viaGateway.errors() + direct.errors() > 0) {
             System.out.println("note: errors above are non-200 answers (a 429 means the gateway's rate limit:"

@@ -53,6 +53,9 @@ record Config(
 
     static final String ADMIN_EMAIL = "admin@example.com";
     static final String DEFAULT_ADMIN_PASSWORD = "admin-password";
+    /** The endpoint secret of the local stack's /webhooks/stripe when none is set (bench/run signs with it). */
+    static final String LOCAL_WEBHOOK_SECRET = "whsec_local_stack_only";
+
     static final String DB_NAME = "billing";
     static final String DB_USER = "postgres";
     static final String DB_PASSWORD = "postgres";
@@ -164,6 +167,11 @@ record Config(
         if (!env.containsKey("ADMIN_PASSWORD")) {
             e.put("ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD);
         }
+        // Stripe webhooks can be tried (and benchmarked) locally: signed with this secret, they are
+        // accepted at the gateway's /webhooks/stripe. Not with a real Stripe key: that comes with its own.
+        if (!env.containsKey("STRIPE_WEBHOOK_SECRET") && isBlank(env.get("STRIPE_API_KEY"))) {
+            e.put("STRIPE_WEBHOOK_SECRET", LOCAL_WEBHOOK_SECRET);
+        }
         // The local stack comes with the demo plans Basic, Standard and Premium (plan-service seeds them once).
         if (!env.containsKey("PLAN_SEED_DEMO")) {
             e.put("PLAN_SEED_DEMO", "true");
@@ -229,5 +237,9 @@ record Config(
         UsageException(String message) {
             super(message);
         }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 }
