@@ -103,6 +103,10 @@ final class RunningStack {
         awaitReady(Duration.ofMinutes(9));
     }
 
+    Path root() {
+        return root;
+    }
+
     String gateway() {
         return url("gateway-service");
     }
@@ -151,6 +155,14 @@ final class RunningStack {
 
     /** Starts one service again, alone, with the command the launcher wrote, and waits until it is ready. */
     void restart(String service) {
+        restart(service, Map.of());
+    }
+
+    /**
+     * Starts one service again with settings on top of the stack's (e.g. payment-service in Stripe
+     * mode against a fake Stripe); the next plain {@link #restart(String)} drops them again.
+     */
+    void restart(String service, Map<String, String> extraEnv) {
         String command = read(localDir.resolve("env/" + service + ".env"))
                 .lines()
                 .skip(1)
@@ -162,6 +174,7 @@ final class RunningStack {
             // came from the launcher's own environment, as it would from a developer's shell.
             var builder = new ProcessBuilder("bash", "-c", command).directory(root.toFile());
             builder.environment().putAll(env);
+            builder.environment().putAll(extraEnv);
             builder.start().waitFor(30, TimeUnit.SECONDS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -169,6 +182,16 @@ final class RunningStack {
             Thread.currentThread().interrupt();
         }
         awaitReady(service, Instant.now().plus(Duration.ofMinutes(3)));
+    }
+
+    /** A setting the launcher gave one service (from its env file), e.g. the webhook secret. */
+    String serviceEnv(String service, String name) {
+        return read(localDir.resolve("env/" + service + ".env"))
+                .lines()
+                .filter(line -> line.startsWith(name + "="))
+                .map(line -> line.substring(name.length() + 1))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(service + " has no " + name));
     }
 
     private void awaitReady(Duration timeout) {

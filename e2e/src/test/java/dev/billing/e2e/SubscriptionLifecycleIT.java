@@ -11,7 +11,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyInserters;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The seed flow and the lifecycle around it, through the gateway on the running services, all
@@ -24,11 +23,9 @@ class SubscriptionLifecycleIT {
     static final String PASSWORD = "correct horse battery staple";
     static final String GOOD_CARD = "4242424242424242";
     static final String DECLINED_CARD = "4000000000000002";
-    static final Duration EVENTUALLY = Duration.ofSeconds(60);
 
     private final RunningStack stack = RunningStack.shared();
     private final Gateway gateway = new Gateway(stack);
-    private final JsonMapper json = JsonMapper.builder().build();
 
     /** One customer with a token. */
     private record Customer(String email, String token) {}
@@ -141,21 +138,7 @@ class SubscriptionLifecycleIT {
     }
 
     private String planId(String code) {
-        JsonNode plans = read(gateway.http
-                .get()
-                .uri("/api/v1/plans?size=100")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody());
-        for (JsonNode plan : plans.get("items")) {
-            if (code.equals(plan.get("code").asString())) {
-                return plan.get("id").asString();
-            }
-        }
-        throw new AssertionError("no plan " + code + " in " + plans);
+        return gateway.planId(code);
     }
 
     private String checkoutUrlOf(Customer customer, String subscription) {
@@ -197,73 +180,23 @@ class SubscriptionLifecycleIT {
                 .isEqualTo(status);
     }
 
-    /** The gateway's entitlement view follows the events: give it a moment. */
     private void awaitDemoPremium(Customer customer, int status) {
-        Instant deadline = Instant.now().plus(EVENTUALLY);
-        int seen = 0;
-        while (Instant.now().isBefore(deadline)) {
-            seen = gateway.http
-                    .get()
-                    .uri("/api/v1/demo/premium")
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + customer.token())
-                    .exchange()
-                    .returnResult(String.class)
-                    .getStatus()
-                    .value();
-            if (seen == status) {
-                return;
-            }
-            RunningStack.sleep(250);
-        }
-        assertThat(seen).as("GET /api/v1/demo/premium").isEqualTo(status);
+        gateway.awaitDemoPremium(customer.token(), status);
     }
 
     private JsonNode await(Customer customer, String path, Predicate<JsonNode> condition) {
-        Instant deadline = Instant.now().plus(EVENTUALLY);
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = get(customer, path);
-            if (condition.test(last)) {
-                return last;
-            }
-            RunningStack.sleep(200);
-        }
-        throw new AssertionError("condition not reached in " + EVENTUALLY + " for " + path + "; last: " + last);
+        return gateway.await(customer.token(), path, condition);
     }
 
     private static String status(JsonNode subscription) {
-        return subscription.path("status").asString();
+        return Gateway.status(subscription);
     }
 
     private JsonNode get(Customer customer, String path) {
-        return read(gateway.http
-                .get()
-                .uri(path)
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + customer.token())
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody());
+        return gateway.get(customer.token(), path);
     }
 
     private JsonNode post(Customer customer, String path, Object body, int status) {
-        return read(gateway.http
-                .post()
-                .uri(path)
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + customer.token())
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange()
-                .expectStatus()
-                .isEqualTo(status)
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody());
-    }
-
-    private JsonNode read(String body) {
-        return json.readTree(body == null ? "null" : body);
+        return gateway.post(customer.token(), path, body, status);
     }
 }
