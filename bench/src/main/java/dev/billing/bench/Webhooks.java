@@ -155,7 +155,8 @@ final class Webhooks {
         try (var db = DriverManager.getConnection(options.dbUrl(), "postgres", "postgres")) {
             while (System.nanoTime() < deadline) {
                 try (var query = db.prepareStatement(
-                        "SELECT count(*), count(processed_at) FROM payment.stripe_events WHERE id LIKE ?")) {
+                        "SELECT count(*), count(*) FILTER (WHERE status = 'PROCESSED') FROM payment.stripe_webhook_events"
+                                + " WHERE id LIKE ?")) {
                     query.setString(1, idPattern);
                     try (var rows = query.executeQuery()) {
                         rows.next();
