@@ -63,7 +63,9 @@ class GatewaySecurityConfiguration {
         NimbusReactiveJwtDecoder decoder = builder.build();
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
                 JwtValidators.createDefaultWithIssuer(platform.issuer()), audience(platform.audience())));
-        return decoder;
+        return props.verifiedTokenTtl().isPositive()
+                ? new VerifiedTokens(decoder, props.verifiedTokenTtl(), props.verifiedTokenCacheSize(), clock)
+                : decoder;
     }
 
     @Bean

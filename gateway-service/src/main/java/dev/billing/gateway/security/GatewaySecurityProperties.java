@@ -20,6 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publicRoutes {@code "METHOD /pattern"} or {@code "/pattern"} served without a token
  * @param stripHeaders identity headers removed from every request before it is routed
  * @param stripHeaderPrefixes header name prefixes removed likewise
+ * @param verifiedTokenTtl how long a verified token is remembered (never past its expiry); zero:
+ *     every request verifies its token again
+ * @param verifiedTokenCacheSize at most this many tokens are remembered
  */
 @ConfigurationProperties("gateway.security")
 public record GatewaySecurityProperties(
@@ -29,4 +32,6 @@ public record GatewaySecurityProperties(
         @DefaultValue("10s") Duration jwksMinRefreshInterval,
         @DefaultValue List<String> publicRoutes,
         @DefaultValue List<String> stripHeaders,
-        @DefaultValue List<String> stripHeaderPrefixes) {}
+        @DefaultValue List<String> stripHeaderPrefixes,
+        @DefaultValue("5m") Duration verifiedTokenTtl,
+        @DefaultValue("100000") long verifiedTokenCacheSize) {}
