@@ -1,5 +1,6 @@
 package dev.billing.notification.mail.application;
 
+import com.samskivert.mustache.Escapers;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 import dev.billing.notification.config.NotificationProperties;
@@ -39,7 +40,14 @@ public class MailTemplates {
 
     public MailTemplates(NotificationProperties props) {
         this.props = props;
-        Mustache.Compiler html = Mustache.compiler().nullValue("").withLoader(MailTemplates::partial);
+        // HTML escaping without '=' and '`' (JMustache's default escapes them too), so links stay readable
+        Mustache.Compiler html = Mustache.compiler()
+                .withEscaper(Escapers.simple(
+                        new String[][] {{"&", "&amp;"}, {"'", "&#39;"}, {"\"", "&quot;"}, {"<", "&lt;"}, {">", "&gt;"}
+                        }))
+                .nullValue("")
+                .emptyStringIsFalse(true)
+                .withLoader(MailTemplates::partial);
         Mustache.Compiler text = html.escapeHTML(false);
         this.layout = new Pair(html.compile(read("layout.html")), text.compile(read("layout.txt")));
         for (MailKind kind : MailKind.values()) {
