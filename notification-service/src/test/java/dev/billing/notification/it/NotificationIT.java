@@ -2,7 +2,6 @@ package dev.billing.notification.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.icegreen.greenmail.util.GreenMail;
 import dev.billing.notification.mail.application.Dispatcher;
 import dev.billing.platform.test.IntegrationTest;
 import dev.billing.platform.test.TestClock;
@@ -42,7 +41,10 @@ abstract class NotificationIT {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final Duration WAIT = Duration.ofSeconds(30);
-    static final GreenMail SMTP = MailServer.get();
+
+    static {
+        MailServer.get();
+    }
 
     @LocalServerPort
     int port;
@@ -175,7 +177,7 @@ abstract class NotificationIT {
     // ---- mail out -----------------------------------------------------------------------------
 
     static List<MimeMessage> mailsTo(User user) {
-        return Arrays.stream(SMTP.getReceivedMessages())
+        return Arrays.stream(MailServer.get().getReceivedMessages())
                 .filter(m -> recipients(m).contains(user.email()))
                 .toList();
     }
