@@ -94,4 +94,15 @@ class NotificationLogIT extends NotificationIT {
                 .expectStatus()
                 .isUnauthorized();
     }
+
+    @Test
+    void theApiIsDocumented() {
+        http().get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(doc -> assertThat(doc).contains(ME, "/api/v1/notifications/preferences"));
+    }
 }

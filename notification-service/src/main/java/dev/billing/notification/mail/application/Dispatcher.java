@@ -104,7 +104,7 @@ public class Dispatcher {
     private Mono<Boolean> deliver(Claimed row) {
         return Mono.defer(() -> {
                     MailKind kind = MailKind.ofEventType(row.eventType())
-                            .orElseThrow(() -> new IllegalStateException("no mail for " + row.eventType()));
+                            .orElseThrow(() -> new UndeliverableException("no mail for " + row.eventType(), null));
                     Map<String, Object> model = new java.util.HashMap<>(json.readValue(row.model(), MODEL));
                     if (row.name() != null) {
                         model.putIfAbsent("name", row.name());
@@ -129,9 +129,8 @@ public class Dispatcher {
         failedAttempts.increment();
         Instant now = clock.instant();
         // a bad address or a model the templates cannot render will not get better by waiting
-        boolean permanent = e instanceof UndeliverableException
-                || e instanceof com.samskivert.mustache.MustacheException
-                || e instanceof IllegalStateException;
+        boolean permanent =
+                e instanceof UndeliverableException || e instanceof com.samskivert.mustache.MustacheException;
         boolean giveUp = permanent || retries.exhausted(row.attempts());
         Instant next = giveUp ? null : retries.nextAttempt(row.attempts(), now);
         // the event's fields can hold a token: log the exception class and message only

@@ -39,9 +39,9 @@ public class MailTransport {
     /** A mail ready to go; {@code id} names the file and the {@code X-Notification-Id} header. */
     public record OutgoingMail(UUID id, String to, String toName, String subject, String text, String html) {}
 
-    /** The address cannot take mail at all: retrying will not help. */
+    /** The mail cannot be delivered at all (bad address, unbuildable message): retrying will not help. */
     public static class UndeliverableException extends RuntimeException {
-        UndeliverableException(String message, Throwable cause) {
+        public UndeliverableException(String message, Throwable cause) {
             super(message, cause);
         }
     }
@@ -131,7 +131,7 @@ public class MailTransport {
             message.setHeader("X-Notification-Id", mail.id().toString());
             return message;
         } catch (MessagingException e) {
-            throw new IllegalStateException("could not build the message", e);
+            throw new UndeliverableException("could not build the message", e);
         }
     }
 
