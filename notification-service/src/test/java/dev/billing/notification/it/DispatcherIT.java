@@ -46,4 +46,25 @@ class DispatcherIT extends NotificationIT {
         assertThat(count("SELECT count(*) FROM notifications WHERE user_id = '" + user.id() + "' AND attempts <> 1"))
                 .isZero();
     }
+
+    @Test
+    void aMailItsTemplatesCannotRenderFailsAtOnceInsteadOfRetrying() {
+        User user = registeredUser();
+        UUID id = UUID.randomUUID();
+        Instant now = clock.instant();
+        db.sql("INSERT INTO notifications (id, event_id, event_type, user_id, category, subject, model, status,"
+                        + " attempts, next_attempt_at, created_at, updated_at) VALUES (:id, :event, 'refund-issued',"
+                        + " :user, 'BILLING', 'Your refund', '{}', 'PENDING', 0, :now, :now, :now)")
+                .bind("id", id)
+                .bind("event", UUID.randomUUID())
+                .bind("user", user.id())
+                .bind("now", now)
+                .then()
+                .block(WAIT);
+        sendNow();
+        await(() -> count("SELECT count(*) FROM notifications WHERE id = '" + id + "' AND status = 'FAILED'") == 1);
+        assertThat(count("SELECT attempts FROM notifications WHERE id = '" + id + "'"))
+                .isEqualTo(1);
+        assertThat(mailsTo(user)).hasSize(1); // only the welcome
+    }
 }
