@@ -184,6 +184,21 @@ final class RunningStack {
         awaitReady(service, Instant.now().plus(Duration.ofMinutes(3)));
     }
 
+    /** Every mail notification-service wrote to this stack's catcher folder (no SMTP server), as text. */
+    List<String> mails() {
+        Path dir = localDir.resolve("mail");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".eml"))
+                    .map(RunningStack::read)
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A setting the launcher gave one service (from its env file), e.g. the webhook secret. */
     String serviceEnv(String service, String name) {
         return read(localDir.resolve("env/" + service + ".env"))

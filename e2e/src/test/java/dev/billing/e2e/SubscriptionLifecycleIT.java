@@ -75,6 +75,19 @@ class SubscriptionLifecycleIT {
         JsonNode invoices = get(alice, "/api/v1/invoices/me").get("items");
         assertThat(invoices).hasSize(1);
         assertThat(invoices.get(0).get("status").asString()).isEqualTo("PAID");
+        // notification-service mailed the activation (the stack has no SMTP server: an .eml file)
+        await(alice, "/api/v1/notifications/me", n -> {
+            for (JsonNode mail : n.get("items")) {
+                if (mail.get("subject").asString().equals("Your Basic subscription is active")
+                        && "SENT".equals(mail.get("status").asString())) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        assertThat(stack.mails()).anySatisfy(mail -> assertThat(mail)
+                .contains(alice.email())
+                .contains("Subject: Your Basic subscription is active"));
         String firstPeriodEnd = active.get("currentPeriodEnd").asString();
 
         // B: cancels at the period end.

@@ -172,6 +172,11 @@ record Config(
         if (!env.containsKey("STRIPE_WEBHOOK_SECRET") && isBlank(env.get("STRIPE_API_KEY"))) {
             e.put("STRIPE_WEBHOOK_SECRET", LOCAL_WEBHOOK_SECRET);
         }
+        // With no SMTP server, notification-service writes each mail as an .eml file: keep them with the
+        // rest of this stack's files (a developer reads them there; the end-to-end stack has its own).
+        if (!env.containsKey("NOTIFICATION_MAIL_DIR")) {
+            e.put("NOTIFICATION_MAIL_DIR", local().resolve("mail").toString());
+        }
         // The local stack comes with the demo plans Basic, Standard and Premium (plan-service seeds them once).
         if (!env.containsKey("PLAN_SEED_DEMO")) {
             e.put("PLAN_SEED_DEMO", "true");

@@ -244,6 +244,10 @@ public final class LocalStack {
         lines.put("Kafka", "localhost:" + config.kafkaPort());
         lines.put("Data", config.local() + "   (deploy/local/run --fresh starts empty)");
         lines.put("Logs", config.logs().toString());
+        lines.put(
+                "Mail",
+                config.serviceEnv(Service.NOTIFICATION).getOrDefault("NOTIFICATION_MAIL_DIR", "$NOTIFICATION_MAIL_DIR")
+                        + "   (.eml files, unless SMTP_HOST is set)");
         StringBuilder out = new StringBuilder("\nBilling platform is up (" + Processes.seconds(t0) + ").\n");
         lines.forEach((k, v) -> out.append(String.format("  %-12s %s%n", k, v)));
         out.append(services.isEmpty() ? "  Services     none started\n" : "  Services\n");
