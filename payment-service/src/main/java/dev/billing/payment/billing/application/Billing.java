@@ -79,6 +79,14 @@ public class Billing {
     }
 
     /**
+     * A provider page where the caller manages cards and invoices (Stripe's customer portal); empty
+     * when the caller has no customer yet; {@link PaymentProvider.NotSupported} without one.
+     */
+    public Mono<String> billingPortal(UUID userId) {
+        return store.customerOfUser(userId).flatMap(c -> provider.billingPortal(c.providerReference()));
+    }
+
+    /**
      * Refunds all that remains of a payment, or {@code amount}. A retry with the same idempotency
      * key answers the first refund; the payment row is locked so parallel refunds cannot exceed it.
      */

@@ -68,6 +68,14 @@ public class BillingStore {
                 .rowsUpdated();
     }
 
+    /** The plan version held (empty for a plan not seen yet). */
+    public Mono<Long> planVersion(UUID id) {
+        return db.sql("SELECT version FROM plans WHERE id = :id")
+                .bind("id", id)
+                .map(r -> r.get("version", Long.class))
+                .one();
+    }
+
     public Mono<String> planStatus(UUID id) {
         return db.sql("SELECT status FROM plans WHERE id = :id")
                 .bind("id", id)
@@ -255,6 +263,14 @@ public class BillingStore {
                 .bind("now", s.createdAt())
                 .bind("mode", s.mode());
         return bindInstant(spec, "trialEnd", s.trialEnd()).fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /** The provider's id of a session (Stripe's cs_...). */
+    public Mono<Void> setSessionReference(UUID id, String providerReference) {
+        return db.sql("UPDATE checkout_sessions SET provider_reference = :ref WHERE id = :id")
+                .bind("id", id)
+                .bind("ref", providerReference)
+                .then();
     }
 
     public Mono<SessionRow> session(UUID id) {
