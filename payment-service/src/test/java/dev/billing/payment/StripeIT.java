@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -58,16 +59,23 @@ public abstract class StripeIT extends PaymentIT {
     @Autowired
     protected CircuitBreaker stripeCircuitBreaker;
 
+    /** Stripe's ids of this test's product and first price (unique, as Stripe's are). */
+    protected String productId;
+
+    protected String priceId;
+
     @BeforeEach
     void freshStripe() {
+        productId = "prod_" + UUID.randomUUID().toString().replace("-", "");
+        priceId = "price_" + UUID.randomUUID().toString().replace("-", "");
         STRIPE.resetAll();
         stripeCircuitBreaker.reset();
         stub(post(urlPathEqualTo("/v1/customers")), "customer", Map.of("id", "cus_test_1"));
         STRIPE.stubFor(get(urlPathEqualTo("/v1/customers/search")).willReturn(json(list("search_result"))));
-        stub(post(urlPathEqualTo("/v1/products")), "product", Map.of("id", "prod_test_1"));
-        stub(post(urlPathMatching("/v1/products/[^/]+")), "product", Map.of("id", "prod_test_1", "active", false));
-        stub(post(urlPathEqualTo("/v1/prices")), "price", Map.of("id", "price_test_1"));
-        stub(post(urlPathMatching("/v1/prices/[^/]+")), "price", Map.of("id", "price_test_1", "active", false));
+        stub(post(urlPathEqualTo("/v1/products")), "product", Map.of("id", productId));
+        stub(post(urlPathMatching("/v1/products/[^/]+")), "product", Map.of("id", productId, "active", false));
+        stub(post(urlPathEqualTo("/v1/prices")), "price", Map.of("id", priceId));
+        stub(post(urlPathMatching("/v1/prices/[^/]+")), "price", Map.of("id", priceId, "active", false));
         STRIPE.stubFor(get(urlPathEqualTo("/v1/checkout/sessions")).willReturn(json(list("list"))));
         stub(
                 post(urlPathMatching("/v1/checkout/sessions/[^/]+/expire")),
@@ -134,10 +142,11 @@ public abstract class StripeIT extends PaymentIT {
                 .withBody(JSON.writeValueAsString(body));
     }
 
-    /** The requests Stripe received for a method and path. */
+    /** The requests Stripe received for a method and path, oldest first. */
     protected static List<LoggedRequest> requests(String method, String path) {
         return STRIPE.getAllServeEvents().stream()
                 .map(e -> e.getRequest())
+                .sorted(java.util.Comparator.comparing(r -> r.getLoggedDate()))
                 .filter(r -> r.getMethod().getName().equals(method)
                         && r.getUrl().split("\\?")[0].equals(path))
                 .map(r -> (LoggedRequest) r)

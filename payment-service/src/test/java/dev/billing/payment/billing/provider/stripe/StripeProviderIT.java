@@ -111,7 +111,7 @@ class StripeProviderIT extends StripeIT {
                 .containsEntry("mode", "subscription")
                 .containsEntry("customer", "cus_test_1")
                 .containsEntry("client_reference_id", sub.toString())
-                .containsEntry("line_items[0][price]", "price_test_1")
+                .containsEntry("line_items[0][price]", priceId)
                 .containsEntry("line_items[0][quantity]", "1")
                 .containsEntry("metadata[subscription_id]", sub.toString())
                 .containsEntry("metadata[checkout_session_id]", session.toString())
@@ -167,7 +167,7 @@ class StripeProviderIT extends StripeIT {
         LoggedRequest price = requests("POST", "/v1/prices").getFirst();
         assertThat(price.getHeader("Idempotency-Key")).isEqualTo("price:" + plan + ":1");
         assertThat(form(price))
-                .containsEntry("product", "prod_test_1")
+                .containsEntry("product", productId)
                 .containsEntry("unit_amount", "1999")
                 .containsEntry("currency", "usd")
                 .containsEntry("recurring[interval]", "month")
@@ -175,13 +175,14 @@ class StripeProviderIT extends StripeIT {
                 .containsEntry("metadata[price_version]", "1");
 
         // a price change: a new Price on the same product, the old one closed to new sign-ups
-        stub(post(urlPathEqualTo("/v1/prices")), "price", Map.of("id", "price_test_2"));
+        String second = "price_v2_" + UUID.randomUUID().toString().replace("-", "");
+        stub(post(urlPathEqualTo("/v1/prices")), "price", Map.of("id", second));
         publish("plan-published", plan.toString(), plan(plan, 4, 2, 2499));
         await(
                 () -> count(
                                 "SELECT count(*) FROM stripe_prices WHERE plan_id = :p AND price_version = 2"
-                                        + " AND stripe_price_id = 'price_test_2' AND active",
-                                Map.of("p", plan))
+                                        + " AND stripe_price_id = :price AND active",
+                                Map.of("p", plan, "price", second))
                         == 1,
                 "new price");
         await(
@@ -192,7 +193,7 @@ class StripeProviderIT extends StripeIT {
                 "old price inactive");
         assertThat(requests("POST", "/v1/products")).hasSize(1);
         assertThat(form(requests("POST", "/v1/prices").get(1))).containsEntry("unit_amount", "2499");
-        LoggedRequest deactivate = requests("POST", "/v1/prices/price_test_1").getFirst();
+        LoggedRequest deactivate = requests("POST", "/v1/prices/" + priceId).getFirst();
         assertThat(form(deactivate)).containsEntry("active", "false");
 
         // a redelivered older version creates nothing
@@ -207,9 +208,9 @@ class StripeProviderIT extends StripeIT {
         await(
                 () -> count("SELECT count(*) FROM plans WHERE id = :p AND status = 'ARCHIVED'", Map.of("p", plan)) == 1,
                 "archived");
-        assertThat(form(requests("POST", "/v1/products/prod_test_1").getFirst()))
+        assertThat(form(requests("POST", "/v1/products/" + productId).getFirst()))
                 .containsEntry("active", "false");
-        assertThat(form(requests("POST", "/v1/prices/price_test_2").getFirst())).containsEntry("active", "false");
+        assertThat(form(requests("POST", "/v1/prices/" + second).getFirst())).containsEntry("active", "false");
         assertThat(requests("POST", "/v1/prices")).hasSize(2);
         assertThat(count("SELECT count(*) FROM stripe_prices WHERE plan_id = :p AND active", Map.of("p", plan)))
                 .isZero();
@@ -306,7 +307,8 @@ class StripeProviderIT extends StripeIT {
         UUID user = UUID.randomUUID();
         UUID sub = mappedSubscription(user, "sub_mapped_2");
         UUID newPlan = UUID.randomUUID();
-        stub(post(urlPathEqualTo("/v1/prices")), "price", Map.of("id", "price_upgrade"));
+        String upgrade = "price_up_" + UUID.randomUUID().toString().replace("-", "");
+        stub(post(urlPathEqualTo("/v1/prices")), "price", Map.of("id", upgrade));
 
         var envelope = (ObjectNode)
                 JSON.readTree(dev.billing.platform.test.contracts.EventSchemas.example("subscription-plan-changed"));
@@ -329,7 +331,7 @@ class StripeProviderIT extends StripeIT {
         assertThat(update.getHeader("Idempotency-Key")).isEqualTo("change-plan:" + sub + ":4");
         assertThat(form(update))
                 .containsEntry("items[0][id]", "si_QXhVnC2h0Jczwc")
-                .containsEntry("items[0][price]", "price_upgrade")
+                .containsEntry("items[0][price]", upgrade)
                 .containsEntry("proration_behavior", "always_invoice");
         // Stripe invoices the proration: no invoice of our own for the renewal job to charge
         assertThat(count(
@@ -390,7 +392,7 @@ class StripeProviderIT extends StripeIT {
     void aStripe400IsNotRetriedAndIsRecordedWithStripesMessage() {
         STRIPE.stubFor(post(urlPathEqualTo("/v1/checkout/sessions"))
                 .willReturn(stripeError(
-                        400, "invalid_request_error", "resource_missing", "No such price: 'price_test_1'")));
+                        400, "invalid_request_error", "resource_missing", "No such price: 'price_missing'")));
         UUID sub = UUID.randomUUID();
         publish("subscription-created", sub.toString(), created(sub, UUID.randomUUID(), UUID.randomUUID()));
         awaitCall("checkout:", "FAILED");
@@ -438,7 +440,8 @@ class StripeProviderIT extends StripeIT {
         StepVerifier.create(reconciler.runOnce()).expectNext(0).verifyComplete();
 
         // Stripe did make it: the customer's sessions list it with our session id
-        UUID session = db.sql("SELECT session_id FROM provider_calls WHERE subscription_id = :s")
+        UUID session = db.sql(
+                        "SELECT session_id FROM provider_calls WHERE subscription_id = :s AND operation = 'CHECKOUT'")
                 .bind("s", sub)
                 .map(r -> r.get("session_id", UUID.class))
                 .one()
