@@ -140,6 +140,14 @@ public class ProviderCalls {
                 .flatMap(done -> calls.succeeded(key, null, null, Times.now(clock)));
     }
 
+    /** A refund the provider did not answer: left for the reconciler, which re-issues it under its key. */
+    Mono<Void> recordUnknownRefund(
+            PaymentProvider.RefundRequest request, UUID userId, UUID subscriptionId, Throwable e, Instant now) {
+        String key = request.idempotencyKey();
+        return calls.begin(key, "REFUND", userId, subscriptionId, JSON.writeValueAsString(request), now)
+                .then(calls.unknown(key, e.getMessage(), now.plus(props.firstCheck()), now));
+    }
+
     /** Runs a provider write; its failure is recorded against the key and the result is empty. */
     <T> Mono<T> send(String key, Mono<T> call) {
         return call.onErrorResume(OutcomeUnknown.class, e -> {

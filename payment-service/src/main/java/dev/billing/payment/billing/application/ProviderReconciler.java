@@ -47,6 +47,7 @@ public class ProviderReconciler {
     private final ProviderCalls providerCalls;
     private final BillingStore store;
     private final Subscriptions subscriptions;
+    private final Billing billing;
     private final PaymentProvider provider;
     private final TransactionalOperator tx;
     private final Clock clock;
@@ -58,6 +59,7 @@ public class ProviderReconciler {
             ProviderCalls providerCalls,
             BillingStore store,
             Subscriptions subscriptions,
+            Billing billing,
             PaymentProvider provider,
             TransactionalOperator tx,
             Clock clock,
@@ -66,6 +68,7 @@ public class ProviderReconciler {
         this.providerCalls = providerCalls;
         this.store = store;
         this.subscriptions = subscriptions;
+        this.billing = billing;
         this.provider = provider;
         this.tx = tx;
         this.clock = clock;
@@ -106,6 +109,7 @@ public class ProviderReconciler {
                     case "CUSTOMER" -> customer(call);
                     case "CHECKOUT" -> checkout(call);
                     case "SUBSCRIPTION_UPDATE" -> update(call);
+                    case "REFUND" -> refund(call);
                     default -> Mono.just(false);
                 };
         return settled.onErrorResume(OutcomeUnknown.class, e -> calls.unknown(
@@ -184,6 +188,20 @@ public class ProviderReconciler {
         SubscriptionUpdate update = ProviderCalls.JSON.readValue(call.request(), SubscriptionUpdate.class);
         return provider.updateSubscription(update)
                 .then(calls.succeeded(call.idempotencyKey(), null, null, Times.now(clock)))
+                .thenReturn(true);
+    }
+
+    /**
+     * A refund without an answer: re-issued under its key (Stripe answers a repeated key with the
+     * refund it made, so this both asks and completes), then recorded with {@code refund-issued}.
+     */
+    private Mono<Boolean> refund(CallRow call) {
+        PaymentProvider.RefundRequest request =
+                ProviderCalls.JSON.readValue(call.request(), PaymentProvider.RefundRequest.class);
+        return provider.refund(request)
+                .flatMap(ref -> store.refundByKey(call.idempotencyKey())
+                        .flatMap(row -> billing.completeRefund(row, ref))
+                        .then(calls.succeeded(call.idempotencyKey(), ref, null, Times.now(clock))))
                 .thenReturn(true);
     }
 

@@ -580,6 +580,153 @@ class StripeProviderIT extends StripeIT {
                 .value(problem -> assertThat(problem).contains("billing-portal"));
     }
 
+    @Autowired
+    dev.billing.payment.billing.persistence.BillingStore store;
+
+    /** A paid subscription as the webhook side records it: an invoice and a payment on a PaymentIntent. */
+    private UUID stripePayment(String paymentIntent) {
+        UUID user = UUID.randomUUID();
+        UUID sub =
+                mappedSubscription(user, "sub_" + UUID.randomUUID().toString().replace("-", ""));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        UUID invoice = UUID.randomUUID();
+        UUID payment = UUID.randomUUID();
+        store.nextInvoiceNumber()
+                .flatMap(number -> store.insertInvoice(new dev.billing.payment.billing.persistence.Rows.InvoiceRow(
+                        invoice,
+                        number,
+                        sub,
+                        user,
+                        "SUBSCRIPTION_CREATE",
+                        now,
+                        now.plus(Duration.ofDays(30)),
+                        "[]",
+                        1999,
+                        1999,
+                        "USD",
+                        "PAID",
+                        1,
+                        null,
+                        now,
+                        now)))
+                .then(store.insertPayment(
+                        new dev.billing.payment.billing.persistence.Rows.PaymentRow(
+                                payment,
+                                invoice,
+                                sub,
+                                user,
+                                1999,
+                                "USD",
+                                "SUCCEEDED",
+                                1,
+                                "stripe:" + paymentIntent,
+                                paymentIntent,
+                                null,
+                                null,
+                                0,
+                                now),
+                        now))
+                .block(Duration.ofSeconds(10));
+        return payment;
+    }
+
+    private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec refund(
+            UUID payment, String key, long amount) {
+        return http().post()
+                .uri("/api/v1/payments/{id}/refunds", payment)
+                .header("Authorization", "Bearer " + token(UUID.randomUUID(), "ADMIN"))
+                .header("Idempotency-Key", key)
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("amount", amount, "reason", "DUPLICATE"))
+                .exchange();
+    }
+
+    private List<JsonNode> refundEvents(UUID payment) {
+        UUID sub = db.sql("SELECT subscription_id FROM payments WHERE id = :p")
+                .bind("p", payment)
+                .map(r -> r.get("subscription_id", UUID.class))
+                .one()
+                .block(Duration.ofSeconds(10));
+        return events(sub, "refund-issued");
+    }
+
+    private long refunded(UUID payment) {
+        return count("SELECT refunded_amount FROM payments WHERE id = :p", Map.of("p", payment));
+    }
+
+    @Test
+    void aRefundIsAStripeRefundOnThePaymentIntentOncePerKey() {
+        UUID payment = stripePayment("pi_refund_1");
+        refund(payment, "k1", 500).expectStatus().isCreated();
+        refund(payment, "k1", 500).expectStatus().isOk();
+
+        List<LoggedRequest> refunds = requests("POST", "/v1/refunds");
+        assertThat(refunds).hasSize(1);
+        assertThat(refunds.getFirst().getHeader("Idempotency-Key")).isEqualTo("refund:" + payment + ":k1");
+        assertThat(form(refunds.getFirst()))
+                .containsEntry("payment_intent", "pi_refund_1")
+                .containsEntry("amount", "500")
+                .containsEntry("reason", "duplicate");
+        assertThat(refunded(payment)).isEqualTo(500);
+        assertThat(count(
+                        "SELECT count(*) FROM refunds WHERE payment_id = :p AND status = 'SUCCEEDED'"
+                                + " AND provider_reference = 're_test_1'",
+                        Map.of("p", payment)))
+                .isEqualTo(1);
+        assertThat(refundEvents(payment)).hasSize(1);
+        assertThat(refundEvents(payment).getFirst().get("data").get("amount").asLong()).isEqualTo(500);
+    }
+
+    @Test
+    void aRefundStripeRefusesIs409AndReleasesTheReservation() {
+        UUID payment = stripePayment("pi_refund_2");
+        STRIPE.stubFor(post(urlPathEqualTo("/v1/refunds"))
+                .willReturn(stripeError(
+                        400, "invalid_request_error", "charge_already_refunded", "Charge has already been refunded.")));
+        refund(payment, "k2", 500)
+                .expectStatus()
+                .isEqualTo(409)
+                .expectBody(String.class)
+                .value(problem -> assertThat(problem).contains("charge_already_refunded"));
+        assertThat(requests("POST", "/v1/refunds")).hasSize(1);
+        assertThat(refunded(payment)).isZero();
+        assertThat(count("SELECT count(*) FROM refunds WHERE payment_id = :p", Map.of("p", payment)))
+                .isZero();
+    }
+
+    @Test
+    void aRefundWithoutAnswerIsUnknownAndTheReconcilerCompletesIt() {
+        UUID payment = stripePayment("pi_refund_3");
+        STRIPE.stubFor(post(urlPathEqualTo("/v1/refunds"))
+                .willReturn(json(fixture("refund", Map.of("id", "re_slow"))).withFixedDelay(1500)));
+        refund(payment, "k3", 700).expectStatus().isEqualTo(503);
+        assertThat(refunded(payment)).isEqualTo(700); // reserved: a parallel refund cannot take it
+        assertThat(refundEvents(payment)).isEmpty();
+        assertThat(count(
+                        "SELECT count(*) FROM refunds WHERE payment_id = :p AND status = 'UNKNOWN'",
+                        Map.of("p", payment)))
+                .isEqualTo(1);
+        int sent = requests("POST", "/v1/refunds").size();
+
+        stub(post(urlPathEqualTo("/v1/refunds")), "refund", Map.of("id", "re_slow"));
+        clock.advance(Duration.ofMinutes(2));
+        StepVerifier.create(reconciler.runOnce()).expectNextMatches(n -> n >= 1).verifyComplete();
+
+        assertThat(count(
+                        "SELECT count(*) FROM refunds WHERE payment_id = :p AND status = 'SUCCEEDED'"
+                                + " AND provider_reference = 're_slow'",
+                        Map.of("p", payment)))
+                .isEqualTo(1);
+        assertThat(refunded(payment)).isEqualTo(700);
+        List<LoggedRequest> refunds = requests("POST", "/v1/refunds");
+        assertThat(refunds).hasSize(sent + 1);
+        assertThat(refunds).allMatch(r -> ("refund:" + payment + ":k3").equals(r.getHeader("Idempotency-Key")));
+        // a retry by the admin now answers the completed refund
+        refund(payment, "k3", 700).expectStatus().isOk();
+        assertThat(requests("POST", "/v1/refunds")).hasSize(sent + 1);
+        assertThat(refundEvents(payment)).hasSize(1);
+    }
+
     @Test
     void stripeModeLeavesRenewalsToStripe() {
         assertThat(provider.renewalsChargedByUs()).isFalse();
