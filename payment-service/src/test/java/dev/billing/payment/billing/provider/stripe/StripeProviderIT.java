@@ -674,7 +674,8 @@ class StripeProviderIT extends StripeIT {
                         Map.of("p", payment)))
                 .isEqualTo(1);
         assertThat(refundEvents(payment)).hasSize(1);
-        assertThat(refundEvents(payment).getFirst().get("data").get("amount").asLong()).isEqualTo(500);
+        assertThat(refundEvents(payment).getFirst().get("data").get("amount").asLong())
+                .isEqualTo(500);
     }
 
     @Test
