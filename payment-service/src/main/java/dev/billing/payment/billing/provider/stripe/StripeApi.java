@@ -71,7 +71,8 @@ class StripeApi {
     }
 
     private static String describe(StripeException e) {
-        String status = e.getStatusCode() == null ? "no answer" : "HTTP " + e.getStatusCode();
+        // stripe-java reports a connection error or timeout with status 0
+        String status = e.getStatusCode() == null || e.getStatusCode() == 0 ? "no answer" : "HTTP " + e.getStatusCode();
         String code = e.getCode() == null ? "" : " " + e.getCode();
         return status + code + " (" + e.getMessage() + ")";
     }

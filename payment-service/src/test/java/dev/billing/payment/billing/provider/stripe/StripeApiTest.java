@@ -23,6 +23,7 @@ class StripeApiTest {
             CircuitBreakerConfig.custom()
                     .slidingWindowSize(2)
                     .minimumNumberOfCalls(2)
+                    .failureRateThreshold(100)
                     .recordException(StripeApi::unhealthy)
                     .build());
     private final StripeApi api = new StripeApi(null, breaker);
