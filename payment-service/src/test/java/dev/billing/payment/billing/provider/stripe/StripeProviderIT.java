@@ -123,6 +123,13 @@ class StripeProviderIT extends StripeIT {
                 .containsEntry("cancel_url", "http://gateway.test/checkout/canceled")
                 .containsKey("expires_at");
 
+        var onKafka = dev.billing.platform.test.TopicReader.readUntil(
+                "checkout-session-created",
+                read -> read.stream().anyMatch(r -> r.key().equals(sub.toString())),
+                Duration.ofSeconds(30));
+        assertThat(onKafka).filteredOn(r -> r.key().equals(sub.toString())).anyMatch(r -> r.value()
+                .contains(CHECKOUT_URL));
+
         // a second subscription of the same user reuses the customer (and the recorded price)
         stubCheckout("cs_test_2");
         UUID second = UUID.randomUUID();
@@ -333,6 +340,21 @@ class StripeProviderIT extends StripeIT {
                 .containsEntry("items[0][id]", "si_QXhVnC2h0Jczwc")
                 .containsEntry("items[0][price]", upgrade)
                 .containsEntry("proration_behavior", "always_invoice");
+        // a change without proration (a downgrade): the new price from the next period
+        String downgrade = "price_down_" + UUID.randomUUID().toString().replace("-", "");
+        stub(post(urlPathEqualTo("/v1/prices")), "price", Map.of("id", downgrade));
+        envelope.put("id", UUID.randomUUID().toString());
+        envelope.put("aggregateversion", 5);
+        data.put("priceVersion", 7);
+        data.put("amount", 999);
+        data.put("proration", false);
+        data.put("prorationCredit", 0);
+        data.put("prorationCharge", 0);
+        publish("subscription-plan-changed", sub.toString(), JSON.writeValueAsString(envelope));
+        awaitCall("change-plan:" + sub + ":5", "SUCCEEDED");
+        LoggedRequest later = requests("POST", "/v1/subscriptions/sub_mapped_2").get(1);
+        assertThat(form(later)).containsEntry("items[0][price]", downgrade).containsEntry("proration_behavior", "none");
+
         // Stripe invoices the proration: no invoice of our own for the renewal job to charge
         assertThat(count(
                         "SELECT count(*) FROM invoices WHERE subscription_id = :s AND billing_reason = 'SUBSCRIPTION_UPDATE'",
