@@ -43,13 +43,21 @@ public class Billing {
     private final TransactionalOperator tx;
     private final PaymentProvider provider;
     private final Clock clock;
+    private final ProviderCalls calls;
 
-    Billing(BillingStore store, Outbox outbox, TransactionalOperator tx, PaymentProvider provider, Clock clock) {
+    Billing(
+            BillingStore store,
+            Outbox outbox,
+            TransactionalOperator tx,
+            PaymentProvider provider,
+            Clock clock,
+            ProviderCalls calls) {
         this.store = store;
         this.outbox = outbox;
         this.tx = tx;
         this.provider = provider;
         this.clock = clock;
+        this.calls = calls;
     }
 
     public Flux<PaymentRow> paymentsOf(UUID userId, int page, int size) {
@@ -79,18 +87,35 @@ public class Billing {
     }
 
     /**
-     * Refunds all that remains of a payment, or {@code amount}. A retry with the same idempotency
-     * key answers the first refund; the payment row is locked so parallel refunds cannot exceed it.
+     * A provider page where the caller manages cards and invoices (Stripe's customer portal); empty
+     * when the caller has no customer yet; {@link PaymentProvider.NotSupported} without one.
+     */
+    public Mono<String> billingPortal(UUID userId) {
+        return store.customerOfUser(userId).flatMap(c -> provider.billingPortal(c.providerReference()));
+    }
+
+    /**
+     * Refunds all that remains of a payment, or {@code amount}, in three steps so that no
+     * transaction is open while the provider answers: (1) one transaction locks the payment,
+     * answers a retry of a finished refund (same idempotency key) with the first refund, or
+     * reserves a new one (a PENDING row whose amount counts as refunded, so parallel refunds cannot
+     * exceed the payment); (2) the provider refunds under the key; (3) one transaction records its
+     * reference and {@code refund-issued}. A refusal releases the reservation (409); no answer
+     * leaves it UNKNOWN for the reconciler (and a retry with the same key re-issues it): 503.
      */
     public Mono<Refund> refund(UUID paymentId, Long amount, String reason, String idempotencyKey) {
         String key = "refund:" + paymentId + ":" + (idempotencyKey == null ? UUID.randomUUID() : idempotencyKey);
-        Mono<Refund> effect = store.lockPayment(paymentId).flatMap(p -> store.refundByKey(key)
-                .map(existing -> new Refund(existing, p, false))
-                .switchIfEmpty(Mono.defer(() -> issue(p, amount, reason, key))));
-        return tx.transactional(effect);
+        Mono<Reservation> reserve = store.lockPayment(paymentId).flatMap(p -> store.refundByKey(key)
+                .flatMap(existing -> store.refundStatus(existing.id())
+                        .map(status -> new Reservation(existing, p, "SUCCEEDED".equals(status))))
+                .switchIfEmpty(Mono.defer(() -> reserve(p, amount, reason, key))));
+        return tx.transactional(reserve)
+                .flatMap(r -> r.done() ? Mono.just(new Refund(r.row(), r.payment(), false)) : send(r));
     }
 
-    private Mono<Refund> issue(PaymentRow p, Long requested, String reason, String key) {
+    private record Reservation(RefundRow row, PaymentRow payment, boolean done) {}
+
+    private Mono<Reservation> reserve(PaymentRow p, Long requested, String reason, String key) {
         if (!PaymentStatus.SUCCEEDED.name().equals(p.status())) {
             return Mono.error(new NotRefundable("Only a succeeded payment can be refunded."));
         }
@@ -100,32 +125,66 @@ public class Billing {
         } catch (Refunds.TooLarge e) {
             return Mono.error(new NotRefundable(e.getMessage()));
         }
-        UUID refundId = UUID.randomUUID();
         Instant now = dev.billing.payment.billing.domain.Times.now(clock);
-        return provider.refund(
-                        new PaymentProvider.RefundRequest(key, p.providerReference(), amount, p.currency(), reason))
-                .flatMap(ref -> {
-                    RefundRow row = new RefundRow(refundId, p.id(), amount, p.currency(), reason, key, ref, now);
-                    return store.insertRefund(row)
-                            .then(store.addRefunded(p.id(), amount))
-                            .then(store.nextBillingVersion(p.subscriptionId()))
-                            .flatMap(v -> outbox.record(OutboundEvent.of(
-                                    "refund-issued",
-                                    p.subscriptionId(),
-                                    v,
-                                    new RefundIssued(
-                                            p.subscriptionId(),
-                                            p.userId(),
-                                            refundId,
-                                            p.id(),
-                                            p.invoiceId(),
-                                            amount,
-                                            p.currency(),
-                                            reason,
-                                            now.toString()))))
-                            .then(store.payment(p.id()))
-                            .map(updated -> new Refund(row, updated, true));
+        RefundRow row = new RefundRow(UUID.randomUUID(), p.id(), amount, p.currency(), reason, key, null, now);
+        return store.insertRefund(row)
+                .then(store.addRefunded(p.id(), amount))
+                .thenReturn(new Reservation(row, p, false));
+    }
+
+    private Mono<Refund> send(Reservation r) {
+        RefundRow row = r.row();
+        PaymentRow p = r.payment();
+        PaymentProvider.RefundRequest request = new PaymentProvider.RefundRequest(
+                row.idempotencyKey(), p.providerReference(), row.amount(), row.currency(), row.reason());
+        return provider.refund(request)
+                .flatMap(ref -> completeRefund(row, ref))
+                .onErrorResume(PaymentProvider.Rejected.class, e -> tx.transactional(store.releaseRefund(row))
+                        .then(Mono.error(new NotRefundable(e.getMessage()))))
+                .onErrorResume(PaymentProvider.OutcomeUnknown.class, e -> {
+                    Instant now = dev.billing.payment.billing.domain.Times.now(clock);
+                    return tx.transactional(store.markRefundUnknown(row.id())
+                                    .then(calls.recordUnknownRefund(request, p.userId(), p.subscriptionId(), e, now)))
+                            .then(Mono.error(e));
                 });
+    }
+
+    /** Records the provider's refund and {@code refund-issued}, once (a reconciled refund comes here too). */
+    Mono<Refund> completeRefund(RefundRow row, String providerReference) {
+        Instant now = dev.billing.payment.billing.domain.Times.now(clock);
+        Mono<Refund> effect = store.lockPayment(row.paymentId()).flatMap(p -> store.completeRefund(
+                        row.id(), providerReference)
+                .flatMap(first -> !first
+                        ? Mono.<Long>empty()
+                        : store.nextBillingVersion(p.subscriptionId()).flatMap(v -> outbox.record(OutboundEvent.of(
+                                        "refund-issued",
+                                        p.subscriptionId(),
+                                        v,
+                                        new RefundIssued(
+                                                p.subscriptionId(),
+                                                p.userId(),
+                                                row.id(),
+                                                p.id(),
+                                                p.invoiceId(),
+                                                row.amount(),
+                                                p.currency(),
+                                                row.reason(),
+                                                row.createdAt().toString())))
+                                .thenReturn(v)))
+                .then(store.payment(p.id()))
+                .map(updated -> new Refund(
+                        new RefundRow(
+                                row.id(),
+                                row.paymentId(),
+                                row.amount(),
+                                row.currency(),
+                                row.reason(),
+                                row.idempotencyKey(),
+                                providerReference,
+                                row.createdAt()),
+                        updated,
+                        true)));
+        return tx.transactional(effect);
     }
 
     private static Invoice invoice(InvoiceRow row) {

@@ -1,11 +1,14 @@
 package dev.billing.payment.billing.messaging;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.billing.payment.billing.application.PaymentProvider.UpdateKind;
 import dev.billing.payment.billing.application.Subscriptions;
 import dev.billing.payment.billing.persistence.BillingStore.PlanState;
 import dev.billing.payment.billing.persistence.BillingStore.SubscriptionState;
+import dev.billing.platform.event.EventCodec;
 import dev.billing.platform.event.EventEnvelope;
 import dev.billing.platform.inbox.InboundEvents;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -103,46 +106,84 @@ class SubscriptionListener {
         }
     }
 
+    /**
+     * Bound on the provider step before an event's transaction (stripe-java's own timeouts and
+     * retries end it sooner). The listener thread waits for it as {@link InboundEvents} waits for
+     * the transaction: a consumer thread is dedicated to its partitions, and one record at a time
+     * keeps an aggregate's events in order.
+     */
+    private static final Duration PROVIDER_STEP = Duration.ofMinutes(3);
+
     private final InboundEvents events;
+    private final EventCodec codec;
     private final Subscriptions subscriptions;
 
-    SubscriptionListener(InboundEvents events, Subscriptions subscriptions) {
+    SubscriptionListener(InboundEvents events, EventCodec codec, Subscriptions subscriptions) {
         this.events = events;
+        this.codec = codec;
         this.subscriptions = subscriptions;
+    }
+
+    /** Parses a record as the inbox will, for the provider step that runs before the transaction. */
+    private <T> T data(ConsumerRecord<String, String> record, Class<T> type) {
+        return codec.data(codec.parse(record.value()), type);
+    }
+
+    private EventEnvelope envelope(ConsumerRecord<String, String> record) {
+        return codec.parse(record.value());
+    }
+
+    private static PlanState plan(EventEnvelope envelope, PlanPublished p) {
+        return new PlanState(
+                p.id(),
+                p.name(),
+                p.amount(),
+                p.currency(),
+                p.interval(),
+                p.intervalCount(),
+                p.priceVersion(),
+                p.status(),
+                envelope.aggregateversion());
     }
 
     @KafkaListener(topics = "plan-published")
     void planPublished(ConsumerRecord<String, String> record) {
-        events.handle(
-                record,
-                PlanPublished.class,
-                (envelope, p) -> subscriptions.planPublished(new PlanState(
-                        p.id(),
-                        p.name(),
-                        p.amount(),
-                        p.currency(),
-                        p.interval(),
-                        p.intervalCount(),
-                        p.priceVersion(),
-                        p.status(),
-                        envelope.aggregateversion())));
+        // the provider's product and price first, outside the transaction (no-op for the simulated one)
+        EventEnvelope parsed = envelope(record);
+        subscriptions
+                .publishPrice(plan(parsed, codec.data(parsed, PlanPublished.class)))
+                .block(PROVIDER_STEP);
+        events.handle(record, PlanPublished.class, (envelope, p) -> subscriptions.planPublished(plan(envelope, p)));
     }
 
     @KafkaListener(topics = "plan-archived")
     void planArchived(ConsumerRecord<String, String> record) {
+        subscriptions.archiveAtProvider(data(record, PlanArchived.class).id()).block(PROVIDER_STEP);
         events.handle(record, PlanArchived.class, (envelope, p) -> subscriptions.planArchived(p.id()));
     }
 
     @KafkaListener(topics = "subscription-created")
     void created(ConsumerRecord<String, String> record) {
+        EventEnvelope parsed = envelope(record);
+        SubscriptionData data = codec.data(parsed, SubscriptionData.class);
+        // customer and checkout at the provider before the transaction; a redelivery reuses them
+        Subscriptions.Prepared prepared = subscriptions
+                .prepareCreated(data.state(parsed), data.userEmail())
+                .block(PROVIDER_STEP);
         events.handle(
-                record,
-                SubscriptionData.class,
-                (envelope, s) -> subscriptions.created(s.state(envelope), s.userEmail()));
+                record, SubscriptionData.class, (envelope, s) -> subscriptions.created(s.state(envelope), prepared));
     }
 
     @KafkaListener(topics = "subscription-plan-changed")
     void planChanged(ConsumerRecord<String, String> record) {
+        EventEnvelope parsed = envelope(record);
+        SubscriptionData data = codec.data(parsed, SubscriptionData.class);
+        subscriptions
+                .updateAtProvider(
+                        data.state(parsed),
+                        UpdateKind.CHANGE_PLAN,
+                        data.prorationOf().prorate())
+                .block(PROVIDER_STEP);
         events.handle(
                 record,
                 SubscriptionData.class,
@@ -151,15 +192,25 @@ class SubscriptionListener {
 
     @KafkaListener(topics = "subscription-canceled")
     void canceled(ConsumerRecord<String, String> record) {
+        EventEnvelope parsed = envelope(record);
+        SubscriptionState state =
+                data(record, SubscriptionData.class).withoutPrice().state(parsed);
+        UpdateKind kind = "CANCELED".equals(state.status()) ? UpdateKind.CANCEL_NOW : UpdateKind.CANCEL_AT_PERIOD_END;
+        subscriptions.updateAtProvider(state, kind, false).block(PROVIDER_STEP);
         events.handle(
                 record,
                 SubscriptionData.class,
                 (envelope, s) -> subscriptions.canceled(s.withoutPrice().state(envelope)));
     }
 
-    /** A scheduled cancel undone: cancel_at_period_end false again, so the renewal job bills it. */
+    /** A scheduled cancel undone: cancel_at_period_end false again, so the renewal job (or Stripe) bills it. */
     @KafkaListener(topics = "subscription-resumed")
     void resumed(ConsumerRecord<String, String> record) {
+        EventEnvelope parsed = envelope(record);
+        subscriptions
+                .updateAtProvider(
+                        data(record, SubscriptionData.class).withoutPrice().state(parsed), UpdateKind.RESUME, false)
+                .block(PROVIDER_STEP);
         events.handle(
                 record,
                 SubscriptionData.class,

@@ -68,6 +68,14 @@ public class BillingStore {
                 .rowsUpdated();
     }
 
+    /** The plan version held (empty for a plan not seen yet). */
+    public Mono<Long> planVersion(UUID id) {
+        return db.sql("SELECT version FROM plans WHERE id = :id")
+                .bind("id", id)
+                .map(r -> r.get("version", Long.class))
+                .one();
+    }
+
     public Mono<String> planStatus(UUID id) {
         return db.sql("SELECT status FROM plans WHERE id = :id")
                 .bind("id", id)
@@ -255,6 +263,14 @@ public class BillingStore {
                 .bind("now", s.createdAt())
                 .bind("mode", s.mode());
         return bindInstant(spec, "trialEnd", s.trialEnd()).fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /** The provider's id of a session (Stripe's cs_...). */
+    public Mono<Void> setSessionReference(UUID id, String providerReference) {
+        return db.sql("UPDATE checkout_sessions SET provider_reference = :ref WHERE id = :id")
+                .bind("id", id)
+                .bind("ref", providerReference)
+                .then();
     }
 
     public Mono<SessionRow> session(UUID id) {
@@ -481,19 +497,54 @@ public class BillingStore {
 
     // ---- refunds
 
+    /** A refund reserved before the provider is called: PENDING, no provider reference yet. */
     public Mono<Void> insertRefund(RefundRow r) {
-        return db.sql("INSERT INTO refunds (id, payment_id, amount, currency, reason, idempotency_key,"
-                        + " provider_reference, created_at) VALUES (:id, :payment, :amount, :currency, :reason, :key,"
-                        + " :ref, :now)")
+        GenericExecuteSpec spec = db.sql("INSERT INTO refunds (id, payment_id, amount, currency, reason,"
+                        + " idempotency_key, provider_reference, status, created_at) VALUES (:id, :payment, :amount,"
+                        + " :currency, :reason, :key, :ref, :status, :now)")
                 .bind("id", r.id())
                 .bind("payment", r.paymentId())
                 .bind("amount", r.amount())
                 .bind("currency", r.currency())
                 .bind("reason", r.reason())
                 .bind("key", r.idempotencyKey())
-                .bind("ref", r.providerReference())
-                .bind("now", r.createdAt())
+                .bind("status", r.providerReference() == null ? "PENDING" : "SUCCEEDED")
+                .bind("now", r.createdAt());
+        return bindString(spec, "ref", r.providerReference()).then();
+    }
+
+    /** PENDING, UNKNOWN or SUCCEEDED. */
+    public Mono<String> refundStatus(UUID id) {
+        return db.sql("SELECT status FROM refunds WHERE id = :id")
+                .bind("id", id)
+                .map(r -> r.get("status", String.class))
+                .one();
+    }
+
+    /** The provider made it: its reference; true when this call moved it out of PENDING/UNKNOWN. */
+    public Mono<Boolean> completeRefund(UUID id, String providerReference) {
+        return db.sql("UPDATE refunds SET provider_reference = :ref, status = 'SUCCEEDED' WHERE id = :id"
+                        + " AND status <> 'SUCCEEDED'")
+                .bind("id", id)
+                .bind("ref", providerReference)
+                .fetch()
+                .rowsUpdated()
+                .map(n -> n > 0);
+    }
+
+    public Mono<Void> markRefundUnknown(UUID id) {
+        return db.sql("UPDATE refunds SET status = 'UNKNOWN' WHERE id = :id AND status = 'PENDING'")
+                .bind("id", id)
                 .then();
+    }
+
+    /** A refused refund: the reservation undone (row gone, amount given back to the payment). */
+    public Mono<Void> releaseRefund(RefundRow r) {
+        return db.sql("DELETE FROM refunds WHERE id = :id AND status <> 'SUCCEEDED'")
+                .bind("id", r.id())
+                .fetch()
+                .rowsUpdated()
+                .flatMap(n -> n > 0 ? addRefunded(r.paymentId(), -r.amount()) : Mono.empty());
     }
 
     public Mono<RefundRow> refundByKey(String key) {

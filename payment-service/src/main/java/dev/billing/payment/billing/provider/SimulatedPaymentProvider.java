@@ -42,9 +42,43 @@ class SimulatedPaymentProvider implements PaymentProvider {
     }
 
     @Override
-    public Mono<String> createCheckout(CheckoutRequest request) {
+    public Mono<String> findCustomer(UUID userId) {
+        return createCustomer(userId, null, "customer:" + userId);
+    }
+
+    /** The page is ours: the session id is its reference, the URL points at this service (through the gateway). */
+    @Override
+    public Mono<Checkout> createCheckout(CheckoutRequest request) {
         String base = props.publicBaseUrl().replaceAll("/+$", "");
-        return Mono.just(base + "/checkout/" + request.sessionId());
+        return Mono.just(new Checkout(null, base + "/checkout/" + request.sessionId(), request.expiresAt()));
+    }
+
+    @Override
+    public Mono<Checkout> findCheckout(CheckoutRequest request) {
+        return Mono.empty();
+    }
+
+    /** Prices live in our own plans read model: nothing to publish. */
+    @Override
+    public Mono<Void> publishPrice(PlanPrice price) {
+        return Mono.empty();
+    }
+
+    @Override
+    public Mono<Void> archivePlan(UUID planId) {
+        return Mono.empty();
+    }
+
+    /** The read model is the subscription here: the use cases already applied the change. */
+    @Override
+    public Mono<Void> updateSubscription(SubscriptionUpdate update) {
+        return Mono.empty();
+    }
+
+    @Override
+    public Mono<String> billingPortal(String customerReference) {
+        return Mono.error(new NotSupported(
+                "The billing portal needs the Stripe provider (STRIPE_API_KEY); the simulated provider has none."));
     }
 
     @Override

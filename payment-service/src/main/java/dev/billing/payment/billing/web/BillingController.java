@@ -2,6 +2,9 @@ package dev.billing.payment.billing.web;
 
 import dev.billing.payment.billing.application.Billing;
 import dev.billing.payment.billing.application.PaymentProvider.InvalidCard;
+import dev.billing.payment.billing.application.PaymentProvider.NotSupported;
+import dev.billing.payment.billing.application.PaymentProvider.OutcomeUnknown;
+import dev.billing.payment.billing.application.PaymentProvider.Rejected;
 import dev.billing.payment.billing.domain.InvoiceLine;
 import dev.billing.payment.billing.persistence.Rows.InvoiceRow;
 import dev.billing.payment.billing.persistence.Rows.PaymentRow;
@@ -165,6 +168,34 @@ class BillingController {
                 .flatMap(c -> billing.changeCard(c.userId(), request.card()))
                 .map(saved -> new CardResponse(saved.last4()))
                 .onErrorMap(InvalidCard.class, e -> Problems.validation(Map.of("card", e.getMessage())))
+                .onErrorMap(NotSupported.class, e -> Problems.conflict(e.getMessage()))
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("A billing customer for the caller")));
+    }
+
+    record PortalResponse(String url) {}
+
+    /**
+     * A Stripe customer-portal session for the caller (cards, invoices, cancellation): 200 {@code {url}};
+     * 404 without a customer yet; 409 with the simulated provider, which has no portal.
+     */
+    @PostMapping("/api/v1/billing-portal")
+    Mono<PortalResponse> billingPortal() {
+        return Caller.current()
+                .flatMap(c -> billing.billingPortal(c.userId()))
+                .map(PortalResponse::new)
+                .onErrorMap(NotSupported.class, e -> Problems.conflict(e.getMessage()))
+                .onErrorMap(
+                        Rejected.class,
+                        e -> Problems.of(
+                                HttpStatus.BAD_GATEWAY,
+                                "Payment provider refused",
+                                "Stripe refused the portal session."))
+                .onErrorMap(
+                        OutcomeUnknown.class,
+                        e -> Problems.of(
+                                HttpStatus.SERVICE_UNAVAILABLE,
+                                "Payment provider unavailable",
+                                "Stripe did not answer; try again."))
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("A billing customer for the caller")));
     }
 
@@ -190,6 +221,14 @@ class BillingController {
                         () -> Problems.of(HttpStatus.FORBIDDEN, "Forbidden", "Refunds need the ADMIN role.")))
                 .flatMap(admin -> billing.refund(id, request.amount(), reason, idempotencyKey))
                 .onErrorMap(Billing.NotRefundable.class, e -> Problems.conflict(e.getMessage()))
+                // nothing recorded (the transaction rolled back): a retry with the same key is safe
+                .onErrorMap(Rejected.class, e -> Problems.conflict(e.getMessage()))
+                .onErrorMap(
+                        OutcomeUnknown.class,
+                        e -> Problems.of(
+                                HttpStatus.SERVICE_UNAVAILABLE,
+                                "Payment provider unavailable",
+                                "The refund's outcome is not known yet; retry with the same Idempotency-Key."))
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("Payment")))
                 .map(r -> ResponseEntity.status(r.created() ? HttpStatus.CREATED : HttpStatus.OK)
                         .body(new RefundResponse(
