@@ -294,7 +294,8 @@ final class StripeMirror {
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(held -> {
-                    if (held.map(h -> h.status() != null && STRIPE_TERMINAL.contains(h.status())).orElse(false)) {
+                    if (held.map(h -> h.status() != null && STRIPE_TERMINAL.contains(h.status()))
+                            .orElse(false)) {
                         return Mono.just(Outcome.ALREADY_DONE); // nothing follows an ended subscription
                     }
                     return store.applyStripeSubscriptionState(state(e), Times.now(clock))
