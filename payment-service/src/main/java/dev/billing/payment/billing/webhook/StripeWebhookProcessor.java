@@ -78,23 +78,33 @@ public class StripeWebhookProcessor implements SmartLifecycle {
                 .reduce(0, Integer::sum);
     }
 
+    /**
+     * Maps the event first (a Stripe fetch, if needed, runs outside any transaction), then claims
+     * it and applies the effect in one transaction; empty claim = done by another replica meanwhile.
+     */
     private Mono<Integer> processOne(String id) {
-        Mono<Integer> attempt = tx.transactional(
-                events.claim(id, Times.now(clock)).flatMap(stored -> Mono.defer(() -> mapper.map(stored.payload()))
-                        .flatMap(mapped -> mapped.isEmpty()
-                                ? Mono.just("IGNORED")
-                                : providerEvents
-                                        .apply(mapped.get())
-                                        .map(o -> o == ProviderEvents.Outcome.ALREADY_DONE ? "NO_EFFECT" : "APPLIED")
-                                        .defaultIfEmpty("NO_EFFECT"))
-                        .flatMap(outcome -> {
-                            if (outcome.equals("IGNORED")) {
-                                log.info("Stripe event {} ({}) ignored: not handled or not ours", id, stored.type());
-                            }
-                            count(stored.type(), outcome);
-                            return events.processed(id, outcome, Times.now(clock))
-                                    .thenReturn(1);
-                        })));
+        Mono<Integer> attempt = events.load(id, Times.now(clock))
+                .flatMap(stored -> Mono.defer(() -> mapper.map(stored.payload()))
+                        .flatMap(mapped -> tx.transactional(
+                                events.claim(id, Times.now(clock)).flatMap(claimed -> (mapped.isEmpty()
+                                                ? Mono.just("IGNORED")
+                                                : providerEvents
+                                                        .apply(mapped.get())
+                                                        .map(o -> o == ProviderEvents.Outcome.ALREADY_DONE
+                                                                ? "NO_EFFECT"
+                                                                : "APPLIED")
+                                                        .defaultIfEmpty("NO_EFFECT"))
+                                        .flatMap(outcome -> {
+                                            if (outcome.equals("IGNORED")) {
+                                                log.info(
+                                                        "Stripe event {} ({}) ignored: not handled or not ours",
+                                                        id,
+                                                        stored.type());
+                                            }
+                                            count(stored.type(), outcome);
+                                            return events.processed(id, outcome, Times.now(clock))
+                                                    .thenReturn(1);
+                                        })))));
         return attempt.onErrorResume(e -> failed(id, e).thenReturn(0));
     }
 
