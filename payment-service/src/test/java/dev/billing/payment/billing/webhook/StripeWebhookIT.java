@@ -115,6 +115,7 @@ class StripeWebhookIT extends WebhookIT {
                 .returnResult()
                 .getResponseBody();
         JsonNode problem = StripeFixtures.JSON.readTree(body);
+        assertThat(problem.get("type").asString()).isNotBlank();
         assertThat(problem.get("title").asString()).isEqualTo("Invalid signature");
         assertThat(problem.get("detail").asString()).isNotBlank();
         assertThat(problem.get("status").asInt()).isEqualTo(400);
@@ -211,11 +212,21 @@ class StripeWebhookIT extends WebhookIT {
         deliver(paid);
         process();
         deliver(paid);
+        // Stripe sends invoice.payment_succeeded beside invoice.paid for the same invoice: one effect
+        var same = (tools.jackson.databind.node.ObjectNode) StripeFixtures.JSON.readTree(paid);
+        same.put("id", eventId());
+        same.put("type", "invoice.payment_succeeded");
+        deliver(StripeFixtures.JSON.writeValueAsString(same));
         process();
         assertThat(count("SELECT count(*) FROM payments WHERE subscription_id = :s", Map.of("s", ids.subscriptionId())))
                 .isEqualTo(1);
         assertThat(events(ids.subscriptionId(), "payment-succeeded")).hasSize(1);
         assertThat(events(ids.subscriptionId(), "checkout-completed")).hasSize(1);
+        assertThat(rows(
+                        "SELECT type, status, outcome FROM stripe_webhook_events WHERE payload LIKE :s ORDER BY type",
+                        Map.of("s", "%" + ids.subscriptionId() + "%")))
+                .extracting(r -> r.get("type") + " " + r.get("status") + " " + r.get("outcome"))
+                .containsExactly("invoice.paid PROCESSED APPLIED", "invoice.payment_succeeded PROCESSED NO_EFFECT");
         var onKafka = TopicReader.readUntil(
                 "payment-succeeded",
                 read -> read.stream()
