@@ -17,7 +17,12 @@ class PaymentConfiguration {
 
     /** The topics this service produces, each with its dead-letter topic. */
     static final List<String> PRODUCED = List.of(
-            "checkout-session-created", "checkout-completed", "payment-succeeded", "payment-failed", "refund-issued");
+            "checkout-session-created",
+            "checkout-completed",
+            "payment-succeeded",
+            "payment-failed",
+            "refund-issued",
+            "provider-subscription-canceled");
 
     @Bean
     DunningSchedule dunningSchedule(PaymentProperties props) {

@@ -178,6 +178,15 @@ public class Subscriptions {
         return paymentFact(id, paymentVersion, s -> s.paymentFailed(failed, now()));
     }
 
+    /**
+     * provider-subscription-canceled: Stripe ended the subscription (dashboard, billing portal, or
+     * Stripe itself after failed payments). A payment-service fact like the others: dropped when
+     * older than the last payment event applied; an ended subscription is left as it is.
+     */
+    public Mono<Void> providerCanceled(UUID id, long paymentVersion, CancelReason reason) {
+        return paymentFact(id, paymentVersion, s -> s.canceledByProvider(reason, now()));
+    }
+
     /** user-deactivated: every live subscription of the user is canceled now. */
     public Mono<Void> userDeactivated(UUID userId) {
         return tx.transactional(subscriptions

@@ -39,6 +39,7 @@ class SubscriptionConfiguration {
             "checkout-completed",
             "payment-succeeded",
             "payment-failed",
+            "provider-subscription-canceled",
             "user-deactivated");
 
     @Bean

@@ -161,6 +161,18 @@ public final class Subscription {
         return changed(now, new Canceled(reason, now, now));
     }
 
+    /**
+     * The payment provider ended the subscription on its side (provider-subscription-canceled):
+     * any live subscription becomes CANCELED now, as {@link #cancelNow}; one that has already ended
+     * stays as it is (no event), so a late or repeated report changes nothing.
+     */
+    public List<SubscriptionEvent> canceledByProvider(CancelReason reason, Instant now) {
+        if (!status.isLive()) {
+            return List.of();
+        }
+        return cancelNow(reason, now);
+    }
+
     /** Keeps the subscription until its current period (or trial) ends, then the expiry job ends it. */
     public List<SubscriptionEvent> cancelAtPeriodEnd(CancelReason reason, Instant now) {
         if (!(status == TRIALING || status == ACTIVE || status == PAST_DUE) || currentPeriodEnd == null) {

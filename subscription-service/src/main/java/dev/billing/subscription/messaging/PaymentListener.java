@@ -3,6 +3,7 @@ package dev.billing.subscription.messaging;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.billing.platform.inbox.InboundEvents;
 import dev.billing.subscription.application.Subscriptions;
+import dev.billing.subscription.domain.CancelReason;
 import dev.billing.subscription.domain.Checkout;
 import dev.billing.subscription.domain.FailedCharge;
 import dev.billing.subscription.domain.PaidPeriod;
@@ -40,6 +41,23 @@ class PaymentListener {
             Instant periodEnd,
             int attemptCount,
             Instant nextRetryAt) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ProviderSubscriptionCanceled(UUID subscriptionId, String reason) {
+
+        /**
+         * Stripe's reason in our terms: "cancellation_requested" is a cancel made at Stripe (most
+         * often the customer in the billing portal); a dispute or no reason is treated as an
+         * operator's decision.
+         */
+        CancelReason cancelReason() {
+            return switch (reason == null ? "" : reason) {
+                case "PAYMENT_FAILED" -> CancelReason.PAYMENT_FAILED;
+                case "CANCELLATION_REQUESTED" -> CancelReason.REQUESTED_BY_USER;
+                default -> CancelReason.REQUESTED_BY_ADMIN;
+            };
+        }
+    }
 
     /** Times as stored (Postgres keeps microseconds), so comparisons with stored periods are exact. */
     static Instant micros(Instant t) {
@@ -98,5 +116,14 @@ class PaymentListener {
                                 micros(e.periodEnd()),
                                 e.attemptCount(),
                                 micros(e.nextRetryAt()))));
+    }
+
+    @KafkaListener(topics = "provider-subscription-canceled")
+    void onProviderSubscriptionCanceled(ConsumerRecord<String, String> record) {
+        events.handle(
+                record,
+                ProviderSubscriptionCanceled.class,
+                (envelope, e) -> subscriptions.providerCanceled(
+                        e.subscriptionId(), envelope.aggregateversion(), e.cancelReason()));
     }
 }

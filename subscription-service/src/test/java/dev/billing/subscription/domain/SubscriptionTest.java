@@ -120,6 +120,37 @@ class SubscriptionTest {
     }
 
     @Nested
+    class CanceledByProvider {
+        @ParameterizedTest
+        @EnumSource(names = {"INCOMPLETE", "TRIALING", "ACTIVE", "PAST_DUE"})
+        void aLiveSubscriptionIsCanceledNow(SubscriptionStatus status) {
+            Subscription s = of(status);
+            long version = s.version();
+            var events = s.canceledByProvider(CancelReason.PAYMENT_FAILED, T0);
+            assertThat(s.status()).isEqualTo(CANCELED);
+            assertThat(s.endedAt()).isEqualTo(T0);
+            assertThat(s.version()).isEqualTo(version + 1);
+            assertThat(events).containsExactly(new Canceled(CancelReason.PAYMENT_FAILED, T0, T0));
+        }
+
+        @ParameterizedTest
+        @EnumSource(names = {"INCOMPLETE_EXPIRED", "CANCELED", "EXPIRED"})
+        void anEndedSubscriptionStaysAsItIs(SubscriptionStatus status) {
+            Subscription s = of(status);
+            long version = s.version();
+            assertIgnored(s, s.canceledByProvider(CancelReason.REQUESTED_BY_USER, T0), version, status);
+        }
+
+        @Test
+        void aScheduledCancelEndsNow() {
+            Subscription s = cancelingAtPeriodEnd(ACTIVE);
+            s.canceledByProvider(CancelReason.REQUESTED_BY_USER, T0);
+            assertThat(s.status()).isEqualTo(CANCELED);
+            assertThat(s.cancelAtPeriodEnd()).isFalse();
+        }
+    }
+
+    @Nested
     class CancelAtPeriodEnd {
         @ParameterizedTest
         @EnumSource(names = {"TRIALING", "ACTIVE", "PAST_DUE"})

@@ -50,4 +50,6 @@ final class PaymentEvents {
             String currency,
             String reason,
             String refundedAt) {}
+
+    record ProviderSubscriptionCanceled(UUID subscriptionId, UUID userId, String reason, String canceledAt) {}
 }

@@ -43,7 +43,19 @@ public class ProviderEvents {
     public enum Outcome {
         PAID,
         DECLINED,
+        /** Mirrored a provider's state (an invoice, a subscription's status, a refund) without a payment outcome. */
+        RECORDED,
         ALREADY_DONE
+    }
+
+    /**
+     * The report is about a subscription this service does not know yet (its subscription-created
+     * has not arrived): retried later by the caller, never dropped.
+     */
+    public static final class NotKnownYet extends RuntimeException {
+        public NotKnownYet(String message) {
+            super(message);
+        }
     }
 
     private final BillingStore store;
@@ -52,18 +64,21 @@ public class ProviderEvents {
     private final DunningSchedule dunning;
 
     private final MeterRegistry meters;
+    private final StripeMirror stripe;
 
     ProviderEvents(
             BillingStore store,
             Outbox outbox,
             TransactionalOperator tx,
             DunningSchedule dunning,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            java.time.Clock clock) {
         this.store = store;
         this.outbox = outbox;
         this.tx = tx;
         this.dunning = dunning;
         this.meters = meters;
+        this.stripe = new StripeMirror(store, outbox, clock);
     }
 
     public Mono<Outcome> apply(ProviderEvent event) {
@@ -74,6 +89,13 @@ public class ProviderEvents {
                     case ProviderEvent.CheckoutSetUp setUp -> checkoutSetUp(setUp);
                     case RenewalPaid paid -> renewalPaid(paid);
                     case RenewalFailed failed -> renewalFailed(failed);
+                    case ProviderEvent.ProviderCheckoutCompleted completed -> stripe.checkoutCompleted(completed);
+                    case ProviderEvent.InvoiceFinalized finalized -> stripe.invoiceFinalized(finalized.invoice());
+                    case ProviderEvent.InvoicePaid paid -> stripe.invoicePaid(paid.invoice());
+                    case ProviderEvent.InvoicePaymentFailed failed -> stripe.invoicePaymentFailed(failed.invoice());
+                    case ProviderEvent.ProviderSubscriptionState state -> stripe.subscriptionState(state);
+                    case ProviderEvent.ProviderSubscriptionEnded ended -> stripe.subscriptionEnded(ended);
+                    case ProviderEvent.ChargeRefunded refunded -> stripe.chargeRefunded(refunded);
                 };
         return tx.transactional(effect).doOnNext(outcome -> meters.counter(
                         "payment_provider_events_total",
@@ -292,7 +314,7 @@ public class ProviderEvents {
                 || PaymentStatus.UNKNOWN.name().equals(p.status());
     }
 
-    private static InvoiceRow paid(InvoiceRow i, Instant at, int attempts) {
+    static InvoiceRow paid(InvoiceRow i, Instant at, int attempts) {
         return new InvoiceRow(
                 i.id(),
                 i.number(),
@@ -312,7 +334,7 @@ public class ProviderEvents {
                 at);
     }
 
-    private static InvoiceRow withAttempt(InvoiceRow i, int attempts, Instant next, InvoiceStatus status) {
+    static InvoiceRow withAttempt(InvoiceRow i, int attempts, Instant next, InvoiceStatus status) {
         return new InvoiceRow(
                 i.id(),
                 i.number(),
@@ -332,7 +354,7 @@ public class ProviderEvents {
                 null);
     }
 
-    private static PaymentRow payment(
+    static PaymentRow payment(
             InvoiceRow i, int attempt, String key, PaymentStatus status, String ref, String code, String message) {
         return new PaymentRow(
                 UUID.randomUUID(),
@@ -369,8 +391,7 @@ public class ProviderEvents {
                 p.createdAt());
     }
 
-    private static OutboundEvent succeeded(
-            InvoiceRow i, PaymentRow p, long version, BillingReason reason, Instant paidAt) {
+    static OutboundEvent succeeded(InvoiceRow i, PaymentRow p, long version, BillingReason reason, Instant paidAt) {
         return OutboundEvent.of(
                 "payment-succeeded",
                 i.subscriptionId(),
@@ -388,7 +409,7 @@ public class ProviderEvents {
                         paidAt.toString()));
     }
 
-    private static OutboundEvent failed(
+    static OutboundEvent failed(
             InvoiceRow i, PaymentRow p, long version, BillingReason reason, int attempt, Optional<Instant> next) {
         return OutboundEvent.of(
                 "payment-failed",

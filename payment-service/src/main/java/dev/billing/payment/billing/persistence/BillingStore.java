@@ -554,6 +554,168 @@ public class BillingStore {
                 .one();
     }
 
+    // ---- Stripe mirror (webhooks): our rows found by Stripe's ids
+
+    /** Our checkout session of a subscription, locked; empty when it has none. */
+    public Mono<SessionRow> lockSessionOfSubscription(UUID subscriptionId) {
+        return db.sql("SELECT * FROM checkout_sessions WHERE subscription_id = :sub FOR UPDATE")
+                .bind("sub", subscriptionId)
+                .map(BillingStore::sessionRow)
+                .one();
+    }
+
+    /** Records Stripe's id of a session (cs_...) and links its first invoice once known; keeps the status. */
+    public Mono<Void> linkSession(UUID sessionId, String providerReference, UUID invoiceId) {
+        GenericExecuteSpec spec = db.sql("UPDATE checkout_sessions SET"
+                        + " provider_reference = COALESCE(provider_reference, :ref),"
+                        + " invoice_id = COALESCE(invoice_id, :invoice) WHERE id = :id")
+                .bind("id", sessionId);
+        spec = bindString(spec, "ref", providerReference);
+        spec = invoiceId == null ? spec.bindNull("invoice", UUID.class) : spec.bind("invoice", invoiceId);
+        return spec.then();
+    }
+
+    public Mono<Void> setCustomerReference(UUID customerId, String providerReference, Instant now) {
+        return db.sql("UPDATE customers SET provider_reference = :ref, updated_at = :now WHERE id = :id")
+                .bind("id", customerId)
+                .bind("ref", providerReference)
+                .bind("now", now)
+                .then();
+    }
+
+    public Mono<InvoiceRow> lockInvoiceByReference(String providerReference) {
+        return db.sql("SELECT * FROM invoices WHERE provider_reference = :ref FOR UPDATE")
+                .bind("ref", providerReference)
+                .map(BillingStore::invoiceRow)
+                .one();
+    }
+
+    public Mono<Void> setInvoiceReference(UUID invoiceId, String providerReference) {
+        return db.sql("UPDATE invoices SET provider_reference = :ref WHERE id = :id")
+                .bind("id", invoiceId)
+                .bind("ref", providerReference)
+                .then();
+    }
+
+    /** A payment found by the provider's id of it (PaymentIntent or charge), locked. */
+    public Mono<PaymentRow> lockPaymentByReference(java.util.List<String> references) {
+        return db.sql("SELECT * FROM payments WHERE provider_reference = ANY(:refs) ORDER BY created_at LIMIT 1"
+                        + " FOR UPDATE")
+                .bind("refs", references.toArray(String[]::new))
+                .map(BillingStore::paymentRow)
+                .one();
+    }
+
+    public Mono<RefundRow> refundByReference(String providerReference) {
+        return db.sql("SELECT * FROM refunds WHERE provider_reference = :ref")
+                .bind("ref", providerReference)
+                .map(BillingStore::refundRow)
+                .one();
+    }
+
+    /** Stripe's subscription as mirrored (null fields while only the id mapping is known). */
+    public record StripeSubscription(
+            UUID subscriptionId,
+            String stripeSubscriptionId,
+            String stripeCustomerId,
+            String status,
+            boolean cancelAtPeriodEnd,
+            Instant currentPeriodStart,
+            Instant currentPeriodEnd,
+            Instant stateAsOf,
+            boolean endedReported) {}
+
+    public Mono<StripeSubscription> lockStripeSubscription(UUID subscriptionId) {
+        return db.sql("SELECT * FROM stripe_subscriptions WHERE subscription_id = :sub FOR UPDATE")
+                .bind("sub", subscriptionId)
+                .map(BillingStore::stripeSubscription)
+                .one();
+    }
+
+    public Mono<StripeSubscription> stripeSubscriptionByStripeId(String stripeSubscriptionId) {
+        return db.sql("SELECT * FROM stripe_subscriptions WHERE stripe_subscription_id = :id")
+                .bind("id", stripeSubscriptionId)
+                .map(BillingStore::stripeSubscription)
+                .one();
+    }
+
+    /** The id mapping only (from a checkout or an invoice); an existing row is kept as it is. */
+    public Mono<Void> mapStripeSubscription(
+            UUID subscriptionId, String stripeSubscriptionId, String stripeCustomerId, Instant now) {
+        return db.sql("INSERT INTO stripe_subscriptions (subscription_id, stripe_subscription_id, stripe_customer_id,"
+                        + " created_at, updated_at) VALUES (:sub, :sid, :cus, :now, :now)"
+                        + " ON CONFLICT (subscription_id) DO NOTHING")
+                .bind("sub", subscriptionId)
+                .bind("sid", stripeSubscriptionId)
+                .bind("cus", stripeCustomerId)
+                .bind("now", now)
+                .then();
+    }
+
+    /**
+     * Stripe's state of a subscription as of an event's time: applied unless a state at least as
+     * new is held; true when applied.
+     */
+    public Mono<Boolean> applyStripeSubscriptionState(StripeSubscription s, Instant now) {
+        GenericExecuteSpec spec = db.sql("INSERT INTO stripe_subscriptions (subscription_id, stripe_subscription_id,"
+                        + " stripe_customer_id, status, cancel_at_period_end, current_period_start,"
+                        + " current_period_end, state_as_of, created_at, updated_at) VALUES (:sub, :sid, :cus, :status,"
+                        + " :cape, :ps, :pe, :asOf, :now, :now) ON CONFLICT (subscription_id) DO UPDATE SET"
+                        + " status = excluded.status, cancel_at_period_end = excluded.cancel_at_period_end,"
+                        + " current_period_start = excluded.current_period_start,"
+                        + " current_period_end = excluded.current_period_end, state_as_of = excluded.state_as_of,"
+                        + " updated_at = excluded.updated_at"
+                        + " WHERE stripe_subscriptions.state_as_of IS NULL"
+                        + " OR stripe_subscriptions.state_as_of < excluded.state_as_of")
+                .bind("sub", s.subscriptionId())
+                .bind("sid", s.stripeSubscriptionId())
+                .bind("cus", s.stripeCustomerId())
+                .bind("cape", s.cancelAtPeriodEnd())
+                .bind("asOf", s.stateAsOf())
+                .bind("now", now);
+        spec = bindString(spec, "status", s.status());
+        spec = bindInstant(spec, "ps", s.currentPeriodStart());
+        spec = bindInstant(spec, "pe", s.currentPeriodEnd());
+        return spec.fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /**
+     * Stripe ended the subscription: final, so it wins over any state held whatever its time (a later
+     * customer.subscription.updated cannot revive it), and marks the end as reported.
+     */
+    public Mono<Void> endStripeSubscription(StripeSubscription s, Instant now) {
+        GenericExecuteSpec spec = db.sql("INSERT INTO stripe_subscriptions (subscription_id, stripe_subscription_id,"
+                        + " stripe_customer_id, status, cancel_at_period_end, current_period_start,"
+                        + " current_period_end, state_as_of, ended_reported, created_at, updated_at) VALUES (:sub, :sid,"
+                        + " :cus, 'canceled', false, :ps, :pe, :asOf, true, :now, :now) ON CONFLICT (subscription_id)"
+                        + " DO UPDATE SET status = 'canceled', cancel_at_period_end = false,"
+                        + " current_period_start = excluded.current_period_start,"
+                        + " current_period_end = excluded.current_period_end,"
+                        + " state_as_of = GREATEST(stripe_subscriptions.state_as_of, excluded.state_as_of),"
+                        + " ended_reported = true, updated_at = excluded.updated_at")
+                .bind("sub", s.subscriptionId())
+                .bind("sid", s.stripeSubscriptionId())
+                .bind("cus", s.stripeCustomerId())
+                .bind("asOf", s.stateAsOf())
+                .bind("now", now);
+        spec = bindInstant(spec, "ps", s.currentPeriodStart());
+        spec = bindInstant(spec, "pe", s.currentPeriodEnd());
+        return spec.then();
+    }
+
+    private static StripeSubscription stripeSubscription(Readable r) {
+        return new StripeSubscription(
+                r.get("subscription_id", UUID.class),
+                r.get("stripe_subscription_id", String.class),
+                r.get("stripe_customer_id", String.class),
+                r.get("status", String.class),
+                Boolean.TRUE.equals(r.get("cancel_at_period_end", Boolean.class)),
+                r.get("current_period_start", Instant.class),
+                r.get("current_period_end", Instant.class),
+                r.get("state_as_of", Instant.class),
+                Boolean.TRUE.equals(r.get("ended_reported", Boolean.class)));
+    }
+
     // ---- mapping
 
     private static GenericExecuteSpec bindInstant(GenericExecuteSpec spec, String name, Instant value) {

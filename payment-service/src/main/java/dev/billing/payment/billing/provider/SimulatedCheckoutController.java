@@ -114,7 +114,7 @@ class SimulatedCheckoutController {
         return outcome.flatMap(o -> switch (o) {
                     case PAID -> Mono.just(html(HttpStatus.OK, paid(session)));
                     case DECLINED -> declined(session, exchange);
-                    case ALREADY_DONE -> alreadyPaid(exchange);
+                    case ALREADY_DONE, RECORDED -> alreadyPaid(exchange);
                 })
                 .switchIfEmpty(Mono.defer(() -> alreadyPaid(exchange)));
     }

@@ -59,7 +59,7 @@ class EventSchemasTest {
     @Test
     void topicsSchemasAndExamplesMatchOneToOne() throws Exception {
         Set<String> types = EventSchemas.eventTypes();
-        assertThat(types).hasSize(21).doesNotHaveDuplicates();
+        assertThat(types).hasSize(22).doesNotHaveDuplicates();
 
         Set<String> schemaTypes = new TreeSet<>();
         for (String file : listResources("contracts/events")) {
