@@ -3,12 +3,16 @@ package dev.billing.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 
 /**
  * Rate limits, in memory (no Redis configured): per user, per anonymous IP, and much stricter per
@@ -161,6 +165,37 @@ class RateLimitIT extends GatewayTestSupport {
                 ip,
                 MediaType.APPLICATION_JSON,
                 "{\"email\":\"" + email + "\",\"password\":\"guess\"}");
+    }
+
+    /**
+     * Stripe posts many events from few addresses: webhooks have their own per-IP limit (250 an
+     * hour here) instead of the general one (200 a minute), and still end in a 429 past it.
+     */
+    @Test
+    void webhooksFromOneIpHaveTheirOwnHigherLimit() {
+        String ip = randomIp();
+        String marker = marker();
+        List<Integer> statuses = Flux.range(0, 260)
+                .concatMap(i -> WebClient.create("http://localhost:" + port)
+                        .post()
+                        .uri("/webhooks/stripe?t=" + marker)
+                        .header("X-Forwarded-For", ip)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue("{\"id\":\"evt_" + i + "\"}")
+                        .exchangeToMono(
+                                r -> r.releaseBody().thenReturn(r.statusCode().value())))
+                .collectList()
+                .block(Duration.ofSeconds(60));
+        assertThat(statuses.subList(0, 250)).containsOnly(200);
+        assertThat(statuses.subList(250, 260)).containsOnly(429);
+        assertThat(payments.count(marker)).isEqualTo(250);
+        // the general limit of that IP is untouched
+        http().get()
+                .uri("/api/v1/plans?t=" + marker)
+                .header("X-Forwarded-For", ip)
+                .exchange()
+                .expectStatus()
+                .isOk();
     }
 
     private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec post(

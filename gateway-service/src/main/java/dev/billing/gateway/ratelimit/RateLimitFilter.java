@@ -38,8 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Rate limits every request (after the token check, so the user is known): per token subject,
  * or per client IP when anonymous. POSTs to the credential paths (login, token, register,
  * password reset, login codes) are also limited, much more strictly, per client IP + the email
- * in the JSON or form body (read here and handed on unchanged). Over a limit: 429 problem with
- * {@code Retry-After}. Probes and metrics scrapes are never limited.
+ * in the JSON or form body (read here and handed on unchanged). Webhook paths have their own,
+ * much higher, limit per IP. Over a limit: 429 problem with {@code Retry-After}. Probes and
+ * metrics scrapes are never limited.
  */
 @Component
 class RateLimitFilter implements WebFilter, Ordered {
@@ -51,6 +52,8 @@ class RateLimitFilter implements WebFilter, Ordered {
     private final Limit general;
     private final Limit credentials;
     private final Set<String> credentialPaths;
+    private final Limit webhooks;
+    private final Set<String> webhookPaths;
     private final RemoteAddressResolver clients;
     private final ProblemWriter problems;
     private final JsonMapper json;
@@ -70,6 +73,11 @@ class RateLimitFilter implements WebFilter, Ordered {
                 .map(String::trim)
                 .filter(p -> !p.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
+        this.webhooks = props.webhooks();
+        this.webhookPaths = props.webhookPaths().stream()
+                .map(String::trim)
+                .filter(p -> !p.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
         this.clients = props.trustedProxies() > 0
                 ? XForwardedRemoteAddressResolver.maxTrustedIndex(props.trustedProxies())
                 : new RemoteAddressResolver() {}; // the TCP peer
@@ -77,13 +85,16 @@ class RateLimitFilter implements WebFilter, Ordered {
         this.json = json;
         this.maxBodyBytes = (int) Math.min(Integer.MAX_VALUE, maxBody.toBytes());
         log.info(
-                "rate limits in {}: {} per {} per user or IP; {} per {} per IP + email on {}",
+                "rate limits in {}: {} per {} per user or IP; {} per {} per IP + email on {}; {} per {} per IP on {}",
                 store.name(),
                 general.requests(),
                 general.period(),
                 credentials.requests(),
                 credentials.period(),
-                credentialPaths);
+                credentialPaths,
+                webhooks.requests(),
+                webhooks.period(),
+                webhookPaths);
     }
 
     @Override
@@ -98,6 +109,10 @@ class RateLimitFilter implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         String ip = clientIp(exchange);
+        if (webhookPaths.contains(path)) {
+            return store.consume(webhooks, "webhook:ip:" + ip)
+                    .flatMap(decision -> decision.allowed() ? chain.filter(exchange) : tooMany(exchange, decision));
+        }
         return exchange.getPrincipal()
                 .filter(JwtAuthenticationToken.class::isInstance)
                 .map(principal -> "user:" + principal.getName())

@@ -16,6 +16,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param credentialRequests POSTs to the credential paths, per client IP + email
  * @param credentialPeriod the period of {@code credentialRequests}
  * @param credentialPaths login, token, register, password reset and login-code paths
+ * @param webhookRequests requests to the webhook paths, per client IP, instead of {@code requests}:
+ *     a payment provider posts from a few addresses in bursts, and each request carries its own
+ *     signature (checked by the service)
+ * @param webhookPeriod the period of {@code webhookRequests}
+ * @param webhookPaths where providers post events ({@code /webhooks/stripe})
  * @param trustedProxies how many {@code X-Forwarded-For} hops proxies in front of the gateway
  *     add (0: the client is the TCP peer)
  */
@@ -27,10 +32,17 @@ public record RateLimitProperties(
         @DefaultValue("5") int credentialRequests,
         @DefaultValue("1m") Duration credentialPeriod,
         @DefaultValue List<String> credentialPaths,
+        @DefaultValue("2000") int webhookRequests,
+        @DefaultValue("1s") Duration webhookPeriod,
+        @DefaultValue("/webhooks/stripe") List<String> webhookPaths,
         @DefaultValue("0") int trustedProxies) {
 
     Limit general() {
         return new Limit("general", requests, period);
+    }
+
+    Limit webhooks() {
+        return new Limit("webhooks", webhookRequests, webhookPeriod);
     }
 
     Limit credentials() {

@@ -16,7 +16,16 @@ class RateLimitFilterTest {
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final RateLimitProperties props = new RateLimitProperties(
-            "memory", 3, Duration.ofSeconds(1), 5, Duration.ofMinutes(1), List.of("/api/v1/auth/login"), 0);
+            "memory",
+            3,
+            Duration.ofSeconds(1),
+            5,
+            Duration.ofMinutes(1),
+            List.of("/api/v1/auth/login"),
+            10,
+            Duration.ofSeconds(1),
+            List.of("/webhooks/stripe"),
+            0);
     private final RateLimitFilter filter = new RateLimitFilter(
             new InMemoryRateLimiterStore(Duration.ofMinutes(1), 1000),
             props,
