@@ -51,6 +51,46 @@ public final class Bench {
         }
 
         Load load = new Load(http);
+        long meErrors = 0;
+        if (!"false".equals(options.getOrDefault("me", "true"))) {
+            meErrors = me(load, tokens, gateway, auth, concurrency, warmup, duration);
+        }
+        if (!"false".equals(options.getOrDefault("subscriptions", "true"))) {
+            Subscriptions.run(http, load, gateway, Integer.parseInt(options.getOrDefault("subscribers", "300")));
+        }
+        if (!"false".equals(options.getOrDefault("webhooks", "true"))) {
+            System.out.println();
+            String secret = options.getOrDefault(
+                    "webhook-secret",
+                    System.getenv().getOrDefault("STRIPE_WEBHOOK_SECRET", LOCAL_STACK_WEBHOOK_SECRET));
+            Webhooks.run(
+                    http,
+                    load,
+                    new Webhooks.Options(
+                            gateway,
+                            options.getOrDefault("payment", "http://localhost:8084"),
+                            secret,
+                            Integer.parseInt(options.getOrDefault("webhook-concurrency", "32")),
+                            duration,
+                            options.getOrDefault("db", "jdbc:postgresql://localhost:5432/billing"),
+                            Integer.parseInt(options.getOrDefault("webhook-customers", "40"))));
+        }
+        if (meErrors > 0) {
+            System.out.println("note: errors above are non-200 answers (a 429 means the gateway's rate limit:"
+                    + " start the stack with RATE_LIMIT_REQUESTS raised, see bench/README.md)");
+        }
+    }
+
+    /** {@code GET /api/v1/auth/me} via the gateway and straight to auth-service; returns the non-200 count. */
+    static long me(
+            Load load,
+            List<String> tokens,
+            String gateway,
+            String auth,
+            int concurrency,
+            Duration warmup,
+            Duration duration)
+            throws InterruptedException {
         List<Load.Result> results = new ArrayList<>();
         for (String[] target : new String[][] {{"me via gateway", gateway}, {"me direct to auth-service", auth}}) {
             var request = (java.util.function.IntFunction<HttpRequest>)
@@ -68,29 +108,7 @@ public final class Bench {
                 "gateway keeps %.0f%% of direct throughput (target >= 60%%); adds %.2f ms at p99 (target < 2 ms)%n%n",
                 100 * viaGateway.perSecond() / direct.perSecond(), viaGateway.millis(99) - direct.millis(99));
 
-        if (!"false".equals(options.getOrDefault("subscriptions", "true"))) {
-            Subscriptions.run(http, load, gateway, Integer.parseInt(options.getOrDefault("subscribers", "300")));
-        }
-        if (!"false".equals(options.getOrDefault("webhooks", "true"))) {
-            System.out.println();
-            String secret = options.getOrDefault(
-                    "webhook-secret",
-                    System.getenv().getOrDefault("STRIPE_WEBHOOK_SECRET", LOCAL_STACK_WEBHOOK_SECRET));
-            Webhooks.run(
-                    http,
-                    load,
-                    new Webhooks.Options(
-                            gateway,
-                            secret,
-                            Integer.parseInt(options.getOrDefault("webhook-concurrency", "32")),
-                            duration,
-                            options.getOrDefault("db", "jdbc:postgresql://localhost:5432/billing"),
-                            Integer.parseInt(options.getOrDefault("webhook-customers", "40"))));
-        }
-        if (viaGateway.errors() + direct.errors() > 0) {
-            System.out.println("note: errors above are non-200 answers (a 429 means the gateway's rate limit:"
-                    + " start the stack with RATE_LIMIT_REQUESTS raised, see bench/README.md)");
-        }
+        return viaGateway.errors() + direct.errors();
     }
 
     static String registerAndLogIn(HttpClient http, String gateway) throws Exception {

@@ -29,13 +29,30 @@ final class Webhooks {
 
     private static final JsonMapper json = JsonMapper.builder().build();
 
-    record Options(String gateway, String secret, int concurrency, Duration duration, String dbUrl, int customers) {}
+    record Options(
+            String gateway,
+            String payment,
+            String secret,
+            int concurrency,
+            Duration duration,
+            String dbUrl,
+            int customers) {}
 
     static void run(HttpClient http, Load load, Options options) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         webhookToActive(http, options, run);
         System.out.println();
 
+        for (String[] target : new String[][] {
+            {"webhooks via gateway", options.gateway(), "gw"},
+            {"webhooks direct to payment", options.payment(), "direct"}
+        }) {
+            accepted(load, options, target[0], target[1], run + "_" + target[2]);
+        }
+    }
+
+    /** Signed events posted back to back; every 10th repeats an earlier one; then counted where they were stored. */
+    static void accepted(Load load, Options options, String name, String url, String run) throws Exception {
         Set<String> distinct = ConcurrentHashMap.newKeySet();
         String[] bodies = new String[1 << 20];
         var request = (java.util.function.IntFunction<HttpRequest>) i -> {
@@ -48,14 +65,19 @@ final class Webhooks {
                 bodies[index % bodies.length] = body;
                 distinct.add(id);
             }
-            return signed(options, body);
+            return signed(url, options.secret(), body);
         };
-        load.run("warm-up", options.concurrency(), Duration.ofSeconds(5), i -> signed(options, warmUp(run, i)), 200);
-        Load.Result result = load.run("webhooks accepted", options.concurrency(), options.duration(), request, 200);
+        load.run(
+                "warm-up",
+                options.concurrency(),
+                Duration.ofSeconds(5),
+                i -> signed(url, options.secret(), warmUp(run, i)),
+                200);
+        Load.Result result = load.run(name, options.concurrency(), options.duration(), request, 200);
         Load.print(List.of(result));
         System.out.printf(
-                "webhooks: %.0f/s accepted (target >= 1000/s), %d deliveries of %d distinct events%n",
-                result.perSecond(), result.requests(), distinct.size());
+                "%s: %.0f/s accepted (target >= 1000/s), %d deliveries of %d distinct events%n",
+                name, result.perSecond(), result.requests(), distinct.size());
         countStored(options, "evt_bench_" + run + "\\_%", distinct.size());
     }
 
@@ -166,19 +188,19 @@ final class Webhooks {
     }
 
     private static boolean post(HttpClient http, Options options, String body) throws Exception {
-        return http.send(signed(options, body), HttpResponse.BodyHandlers.discarding())
+        return http.send(signed(options.gateway(), options.secret(), body), HttpResponse.BodyHandlers.discarding())
                         .statusCode()
                 == 200;
     }
 
-    private static HttpRequest signed(Options options, String body) {
+    private static HttpRequest signed(String url, String secret, String body) {
         String signature;
         try {
-            signature = Webhook.Signature.generateSignatureHeader(body, options.secret());
+            signature = Webhook.Signature.generateSignatureHeader(body, secret);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        return HttpRequest.newBuilder(URI.create(options.gateway() + "/webhooks/stripe"))
+        return HttpRequest.newBuilder(URI.create(url + "/webhooks/stripe"))
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("Stripe-Signature", signature)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
