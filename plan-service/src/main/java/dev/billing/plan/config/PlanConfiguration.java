@@ -1,9 +1,5 @@
 package dev.billing.plan.config;
 
-import io.swagger.v3.oas.models.Components;
-import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -59,22 +55,5 @@ class PlanConfiguration {
                 .replicas(props.topics().replicas())
                 .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)
                 .build();
-    }
-
-    @Bean
-    OpenAPI planOpenApi() {
-        return new OpenAPI()
-                .info(new Info()
-                        .title("plan-service")
-                        .version("v1")
-                        .description("The plan catalog: plans, versioned prices, features. Reads are public;"
-                                + " changes need the ADMIN role."))
-                .components(new Components()
-                        .addSecuritySchemes(
-                                "bearer",
-                                new SecurityScheme()
-                                        .type(SecurityScheme.Type.HTTP)
-                                        .scheme("bearer")
-                                        .bearerFormat("JWT")));
     }
 }

@@ -281,4 +281,23 @@ class WebIT {
                 .getBytes());
         return header + "." + claims + ".";
     }
+
+    /** Every service with springdoc gets the same document head and security schemes. */
+    @Test
+    void theOpenApiDocumentIsTitledAfterTheServiceAndOffersBearerAndPasswordFlow() {
+        client().get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.info.title")
+                .isEqualTo("platform-it")
+                .jsonPath("$.info.description")
+                .isEqualTo("The platform's test application.")
+                .jsonPath("$.components.securitySchemes.bearer.scheme")
+                .isEqualTo("bearer")
+                .jsonPath("$.components.securitySchemes.password.flows.password.tokenUrl")
+                .isEqualTo("/api/v1/auth/token");
+    }
 }

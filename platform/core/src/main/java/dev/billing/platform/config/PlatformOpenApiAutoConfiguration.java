@@ -1,4 +1,4 @@
-package dev.billing.auth.config;
+package dev.billing.platform.config;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -7,23 +7,29 @@ import io.swagger.v3.oas.models.security.OAuthFlow;
 import io.swagger.v3.oas.models.security.OAuthFlows;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI document's security: a bearer JWT, or Swagger UI's Authorize button with the OAuth2
- * password flow against {@code /api/v1/auth/token} (relative, so it works through the gateway).
+ * Every service's OpenAPI document (when it has springdoc): titled after the service, described by
+ * {@code platform.openapi.description}, secured by a bearer JWT or Swagger UI's Authorize button
+ * with the OAuth2 password flow against {@code /api/v1/auth/token} (relative, so it works through
+ * the gateway's one Swagger UI).
  */
-@Configuration(proxyBeanMethods = false)
-class OpenApiConfiguration {
+@AutoConfiguration
+@ConditionalOnClass(OpenAPI.class)
+public class PlatformOpenApiAutoConfiguration {
 
     @Bean
-    OpenAPI authOpenApi() {
+    @ConditionalOnMissingBean
+    OpenAPI platformOpenApi(
+            @Value("${spring.application.name:service}") String name,
+            @Value("${platform.openapi.description:}") String description) {
         return new OpenAPI()
-                .info(new Info()
-                        .title("auth-service")
-                        .version("v1")
-                        .description("Users, credentials and tokens of the billing platform."))
+                .info(new Info().title(name).version("v1").description(description))
                 .components(new Components()
                         .addSecuritySchemes(
                                 "bearer",
