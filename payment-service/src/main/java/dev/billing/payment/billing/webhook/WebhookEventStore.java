@@ -47,23 +47,20 @@ class WebhookEventStore {
 
     /** A due event, read without a lock (to map it before the claiming transaction). */
     Mono<StoredEvent> load(String id, Instant now) {
-        return db.sql("SELECT id, type, created, payload, attempts FROM stripe_webhook_events WHERE id = :id"
-                        + " AND status = 'RECEIVED' AND next_attempt_at <= :now")
-                .bind("id", id)
-                .bind("now", now)
-                .map(r -> new StoredEvent(
-                        r.get("id", String.class),
-                        r.get("type", String.class),
-                        r.get("created", Instant.class),
-                        r.get("payload", String.class),
-                        r.get("attempts", Integer.class)))
-                .one();
+        return due(SELECT_DUE, id, now);
     }
 
     /** Claims one due event for the caller's transaction; empty when done or claimed by another replica. */
     Mono<StoredEvent> claim(String id, Instant now) {
-        return db.sql("SELECT id, type, created, payload, attempts FROM stripe_webhook_events WHERE id = :id"
-                        + " AND status = 'RECEIVED' AND next_attempt_at <= :now FOR UPDATE SKIP LOCKED")
+        return due(SELECT_DUE + " FOR UPDATE SKIP LOCKED", id, now);
+    }
+
+    private static final String SELECT_DUE =
+            "SELECT id, type, created, payload, attempts FROM stripe_webhook_events WHERE id = :id"
+                    + " AND status = 'RECEIVED' AND next_attempt_at <= :now";
+
+    private Mono<StoredEvent> due(String sql, String id, Instant now) {
+        return db.sql(sql)
                 .bind("id", id)
                 .bind("now", now)
                 .map(r -> new StoredEvent(
