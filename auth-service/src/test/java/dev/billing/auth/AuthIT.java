@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.billing.platform.test.IntegrationTest;
 import dev.billing.platform.test.TestClock;
+import dev.billing.platform.test.TestHttp;
 import dev.billing.platform.test.contracts.EventSchemas;
 import java.time.Duration;
 import java.util.List;
@@ -38,10 +39,7 @@ public abstract class AuthIT {
     protected TestClock clock;
 
     protected WebTestClient http() {
-        return WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + port)
-                .responseTimeout(Duration.ofSeconds(30))
-                .build();
+        return TestHttp.local(port);
     }
 
     protected static String uniqueEmail() {

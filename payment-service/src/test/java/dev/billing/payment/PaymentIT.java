@@ -2,6 +2,7 @@ package dev.billing.payment;
 
 import dev.billing.platform.test.IntegrationTest;
 import dev.billing.platform.test.TestClock;
+import dev.billing.platform.test.TestHttp;
 import dev.billing.platform.test.TestJwts;
 import dev.billing.platform.test.contracts.EventSchemas;
 import java.time.Duration;
@@ -43,10 +44,7 @@ public abstract class PaymentIT {
     protected KafkaTemplate<String, String> kafka;
 
     protected WebTestClient http() {
-        return WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + port)
-                .responseTimeout(Duration.ofSeconds(30))
-                .build();
+        return TestHttp.local(port);
     }
 
     protected static String token(UUID userId, String... roles) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.billing.platform.test.IntegrationTest;
 import dev.billing.platform.test.TestClock;
+import dev.billing.platform.test.TestHttp;
 import dev.billing.platform.test.TestJwts;
 import dev.billing.platform.test.contracts.EventSchemas;
 import java.time.Duration;
@@ -40,10 +41,7 @@ public abstract class PlanIT {
     protected final String user = "Bearer " + TestJwts.shared().token(UUID.randomUUID(), "USER");
 
     protected WebTestClient http() {
-        return WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + port)
-                .responseTimeout(Duration.ofSeconds(30))
-                .build();
+        return TestHttp.local(port);
     }
 
     protected static String uniqueCode() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.billing.notification.mail.application.Dispatcher;
 import dev.billing.platform.test.IntegrationTest;
 import dev.billing.platform.test.TestClock;
+import dev.billing.platform.test.TestHttp;
 import dev.billing.platform.test.TestJwts;
 import dev.billing.platform.test.TopicReader;
 import dev.billing.platform.test.contracts.EventSchemas;
@@ -62,10 +63,7 @@ abstract class NotificationIT {
     Dispatcher dispatcher;
 
     WebTestClient http() {
-        return WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + port)
-                .responseTimeout(Duration.ofSeconds(30))
-                .build();
+        return TestHttp.local(port);
     }
 
     record User(UUID id, String email, String name, String token) {

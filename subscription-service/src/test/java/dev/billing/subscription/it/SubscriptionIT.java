@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.billing.platform.test.IntegrationTest;
 import dev.billing.platform.test.TestClock;
+import dev.billing.platform.test.TestHttp;
 import dev.billing.platform.test.TestJwts;
 import dev.billing.platform.test.contracts.EventSchemas;
 import dev.billing.subscription.application.SubscriptionJobs;
@@ -51,10 +52,7 @@ abstract class SubscriptionIT {
     SubscriptionJobs jobs;
 
     WebTestClient http() {
-        return WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + port)
-                .responseTimeout(Duration.ofSeconds(30))
-                .build();
+        return TestHttp.local(port);
     }
 
     record User(UUID id, String token) {

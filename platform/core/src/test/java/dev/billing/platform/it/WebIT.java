@@ -3,6 +3,7 @@ package dev.billing.platform.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.billing.platform.test.IntegrationTest;
+import dev.billing.platform.test.TestHttp;
 import dev.billing.platform.test.TestJwts;
 import java.time.Instant;
 import java.util.UUID;
@@ -20,7 +21,7 @@ class WebIT {
     int port;
 
     WebTestClient client() {
-        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        return TestHttp.local(port);
     }
 
     private final TestJwts jwts = TestJwts.shared();

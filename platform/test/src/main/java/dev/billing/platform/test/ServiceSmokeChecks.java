@@ -29,10 +29,7 @@ public abstract class ServiceSmokeChecks {
     protected abstract String protectedPath();
 
     protected WebTestClient http() {
-        return WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + port)
-                .responseTimeout(Duration.ofSeconds(30))
-                .build();
+        return TestHttp.local(port);
     }
 
     @Test
