@@ -53,7 +53,8 @@ public final class Bench {
         Load load = new Load(http);
         long meErrors = 0;
         if (!"false".equals(options.getOrDefault("me", "true"))) {
-            meErrors = me(load, tokens, gateway, auth, concurrency, warmup, duration);
+            boolean direct = !"false".equals(options.getOrDefault("direct", "true"));
+            meErrors = me(load, tokens, gateway, direct ? auth : null, concurrency, warmup, duration);
         }
         if (!"false".equals(options.getOrDefault("subscriptions", "true"))) {
             Subscriptions.run(http, load, gateway, Integer.parseInt(options.getOrDefault("subscribers", "300")));
@@ -81,7 +82,10 @@ public final class Bench {
         }
     }
 
-    /** {@code GET /api/v1/auth/me} via the gateway and straight to auth-service; returns the non-200 count. */
+    /**
+     * {@code GET /api/v1/auth/me} via the gateway and straight to auth-service (unless {@code auth} is
+     * null: {@code --direct false}, for A/B runs of the gateway alone); returns the non-200 count.
+     */
     static long me(
             Load load,
             List<String> tokens,
@@ -92,7 +96,10 @@ public final class Bench {
             Duration duration)
             throws InterruptedException {
         List<Load.Result> results = new ArrayList<>();
-        for (String[] target : new String[][] {{"me via gateway", gateway}, {"me direct to auth-service", auth}}) {
+        String[][] targets = auth == null
+                ? new String[][] {{"me via gateway", gateway}}
+                : new String[][] {{"me via gateway", gateway}, {"me direct to auth-service", auth}};
+        for (String[] target : targets) {
             var request = (java.util.function.IntFunction<HttpRequest>)
                     i -> HttpRequest.newBuilder(URI.create(target[1] + "/api/v1/auth/me"))
                             .header("Authorization", "Bearer " + tokens.get(i % tokens.size()))
@@ -103,6 +110,9 @@ public final class Bench {
         }
         Load.print(results);
         Load.Result viaGateway = results.get(0);
+        if (auth == null) {
+            return viaGateway.errors();
+        }
         Load.Result direct = results.get(1);
         System.out.printf(
                 "gateway keeps %.0f%% of direct throughput (target >= 60%%); adds %.2f ms at p99 (target < 2 ms)%n%n",

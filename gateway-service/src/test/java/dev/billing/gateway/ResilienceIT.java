@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -12,6 +16,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 
 /** A dead service is a 503 problem, a hanging one a 504 problem in time; both recover. */
+@ExtendWith(OutputCaptureExtension.class)
 class ResilienceIT extends GatewayTestSupport {
 
     @Test
@@ -43,12 +48,14 @@ class ResilienceIT extends GatewayTestSupport {
     }
 
     @Test
-    void aServiceThatDoesNotAnswerInTimeIsA504WithinTheTimeout() {
+    void aServiceThatDoesNotAnswerInTimeIsA504WithinTheTimeout(CapturedOutput output) {
         String token = token();
+        String requestId = "slow-" + UUID.randomUUID();
         long start = System.nanoTime();
         http().get()
                 .uri("/api/v1/payments/slow")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .header("X-Request-Id", requestId)
                 .exchange()
                 .expectStatus()
                 .isEqualTo(HttpStatus.GATEWAY_TIMEOUT)
@@ -62,6 +69,9 @@ class ResilienceIT extends GatewayTestSupport {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         // the configured timeout is 1.5 s; the fake would answer after 5 s
         assertThat(took).isBetween(Duration.ofMillis(1400), Duration.ofMillis(4000));
+        // the gateway's warning names the request, so it can be found from the client's id
+        assertThat(output.getOut().lines().filter(line -> line.contains("did not answer in time")))
+                .anySatisfy(line -> assertThat(line).contains("\"requestId\":\"" + requestId + "\""));
         awaitOk("/api/v1/payments/me", token);
     }
 

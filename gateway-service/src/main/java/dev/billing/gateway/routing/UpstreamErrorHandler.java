@@ -1,5 +1,6 @@
 package dev.billing.gateway.routing;
 
+import dev.billing.gateway.web.ExchangeLogContext;
 import dev.billing.platform.web.ProblemWriter;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.netty.channel.ConnectTimeoutException;
@@ -65,7 +66,7 @@ class UpstreamErrorHandler implements WebExceptionHandler, Ordered {
         if (ex instanceof ResponseStatusException status
                         && status.getStatusCode().value() == 504
                 || has(ex, TimeoutException.class)) {
-            log.warn("{} did not answer in time", service);
+            ExchangeLogContext.run(exchange, () -> log.warn("{} did not answer in time", service));
             return ProblemWriter.problem(
                     HttpStatus.GATEWAY_TIMEOUT, "Gateway Timeout", "The " + service + " did not answer in time.");
         }
@@ -81,7 +82,7 @@ class UpstreamErrorHandler implements WebExceptionHandler, Ordered {
                 || has(ex, NoRouteToHostException.class)
                 || has(ex, PrematureCloseException.class)
                 || has(ex, ClosedChannelException.class)) {
-            log.warn("{} is unreachable: {}", service, ex.toString());
+            ExchangeLogContext.run(exchange, () -> log.warn("{} is unreachable: {}", service, ex.toString()));
             return unavailable(service);
         }
         return null;

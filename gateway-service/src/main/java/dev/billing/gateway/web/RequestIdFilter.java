@@ -4,7 +4,6 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
@@ -16,8 +15,8 @@ import reactor.core.publisher.Mono;
 /**
  * Every request gets an {@code X-Request-Id}: the client's if it sent a sane one (1-128 of
  * {@code [A-Za-z0-9._:-]}), a new UUID otherwise. It goes downstream, back in the response, into
- * the Reactor context under {@value #KEY} (so log lines carry it in the MDC, see
- * {@code spring.reactor.context-propagation}) and into one access-log line per request.
+ * the exchange's attributes and the Reactor context under {@value #KEY}, and into one access-log
+ * line per request (with the trace id: {@link ExchangeLogContext}).
  */
 @Component
 public class RequestIdFilter implements WebFilter, Ordered {
@@ -46,33 +45,31 @@ public class RequestIdFilter implements WebFilter, Ordered {
                 ? sent
                 : UUID.randomUUID().toString();
         exchange.getResponse().getHeaders().set(HEADER, id);
+        exchange.getAttributes().put(KEY, id);
         ServerWebExchange withId = exchange.mutate()
                 .request(request -> request.headers(headers -> headers.set(HEADER, id)))
                 .build();
         long start = System.nanoTime();
         Mono<Void> handled = chain.filter(withId);
         if (accessLog) {
-            handled = handled.doFinally(signal -> log(withId, id, start));
+            handled = handled.doFinally(signal -> log(withId, start));
         }
         return handled.contextWrite(context -> context.put(KEY, id));
     }
 
-    private static void log(ServerWebExchange exchange, String id, long start) {
+    private static void log(ServerWebExchange exchange, long start) {
         if (!access.isInfoEnabled()) {
             return;
         }
         var request = exchange.getRequest();
         var status = exchange.getResponse().getStatusCode();
-        MDC.put(KEY, id);
-        try {
-            access.info(
-                    "{} {} {} {}ms",
-                    request.getMethod(),
-                    request.getPath().value(),
-                    status == null ? "-" : status.value(),
-                    (System.nanoTime() - start) / 1_000_000);
-        } finally {
-            MDC.remove(KEY);
-        }
+        ExchangeLogContext.run(
+                exchange,
+                () -> access.info(
+                        "{} {} {} {}ms",
+                        request.getMethod(),
+                        request.getPath().value(),
+                        status == null ? "-" : status.value(),
+                        (System.nanoTime() - start) / 1_000_000));
     }
 }
