@@ -25,9 +25,13 @@ class ResilienceIT extends GatewayTestSupport {
         notifications.stop();
         try {
             for (int i = 0; i < 6; i++) {
+                // a fresh connection per request: twice in CI, a request sent on the connection that
+                // had just carried a 503 was never read by the gateway (no access-log line) and the
+                // client timed out. Not reproduced locally; recorded as an open bug in the README.
                 http().get()
                         .uri("/api/v1/notifications/me")
                         .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                        .header(HttpHeaders.CONNECTION, "close")
                         .exchange()
                         .expectStatus()
                         .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
