@@ -6,8 +6,9 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes the request id in the Reactor context visible in the MDC of whichever thread handles the
- * request (with {@code spring.reactor.context-propagation=auto}).
+ * Makes the request id in the Reactor context visible in the MDC wherever Reactor restores thread
+ * locals ({@code handle}/{@code tap} operators under {@code spring.reactor.context-propagation=limited});
+ * the gateway's own log lines use {@link ExchangeLogContext} instead.
  */
 @Component
 class RequestIdLogging implements InitializingBean {
