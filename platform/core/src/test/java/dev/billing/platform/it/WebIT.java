@@ -1,11 +1,13 @@
 package dev.billing.platform.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.billing.platform.test.IntegrationTest;
 import dev.billing.platform.test.TestHttp;
 import dev.billing.platform.test.TestJwts;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -258,8 +260,7 @@ class WebIT {
                 .exchange()
                 .expectStatus()
                 .isOk();
-        org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(5))
+        await().atMost(Duration.ofSeconds(5))
                 .until(() -> meters.find("http.server.requests").timer() != null);
         assertThat(meters.getMeters())
                 .extracting(meter -> meter.getId().getName())
