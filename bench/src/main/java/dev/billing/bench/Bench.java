@@ -54,6 +54,7 @@ public final class Bench {
         long meErrors = 0;
         if (!"false".equals(options.getOrDefault("me", "true"))) {
             boolean direct = !"false".equals(options.getOrDefault("direct", "true"));
+            Quiet.await("me", 15, Duration.ofMinutes(2));
             meErrors = me(load, tokens, gateway, direct ? auth : null, concurrency, warmup, duration);
         }
         if (!"false".equals(options.getOrDefault("subscriptions", "true"))) {

@@ -15,7 +15,7 @@ import org.HdrHistogram.Histogram;
 /** A closed-loop load: {@code concurrency} workers send requests back to back for a fixed time. */
 final class Load {
 
-    record Result(String name, long requests, long errors, double seconds, Histogram latencyMicros) {
+    record Result(String name, long requests, long errors, double seconds, Histogram latencyMicros, String cpu) {
         double perSecond() {
             return requests / seconds;
         }
@@ -38,6 +38,7 @@ final class Load {
         AtomicLong requests = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicInteger counter = new AtomicInteger();
+        Cpu cpu = Cpu.snapshot();
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         try (var workers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -62,7 +63,13 @@ final class Load {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(name, requests.get(), errors.get(), seconds, latency);
+        return new Result(
+                name,
+                requests.get(),
+                errors.get(),
+                seconds,
+                latency,
+                Cpu.snapshot().perRequest(cpu, requests.get()));
     }
 
     /** Runs every call once, {@code concurrency} at a time; each call returns the HTTP status it got. */
@@ -71,6 +78,7 @@ final class Load {
         Histogram latency = new ConcurrentHistogram(Duration.ofMinutes(1).toNanos() / 1000, 3);
         AtomicLong errors = new AtomicLong();
         AtomicInteger next = new AtomicInteger();
+        Cpu cpu = Cpu.snapshot();
         long start = System.nanoTime();
         try (var workers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int w = 0; w < concurrency; w++) {
@@ -90,7 +98,14 @@ final class Load {
                 });
             }
         }
-        return new Result(name, calls.size(), errors.get(), (System.nanoTime() - start) / 1e9, latency);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(
+                name,
+                calls.size(),
+                errors.get(),
+                seconds,
+                latency,
+                Cpu.snapshot().perRequest(cpu, calls.size()));
     }
 
     static void print(List<Result> results) {
@@ -107,6 +122,9 @@ final class Load {
                     r.millis(50),
                     r.millis(99),
                     r.latencyMicros().getMaxValue() / 1000.0);
+            if (!r.cpu().isEmpty()) {
+                System.out.println(r.cpu());
+            }
         }
     }
 }

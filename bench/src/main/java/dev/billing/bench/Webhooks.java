@@ -73,6 +73,7 @@ final class Webhooks {
                 Duration.ofSeconds(5),
                 i -> signed(url, options.secret(), warmUp(run, i)),
                 200);
+        Quiet.await(name, 15, Duration.ofMinutes(2));
         Load.Result result = load.run(name, options.concurrency(), options.duration(), request, 200);
         Load.print(List.of(result));
         System.out.printf(
@@ -86,6 +87,7 @@ final class Webhooks {
         String gateway = options.gateway();
         String plan = Subscriptions.planId(http, gateway, "basic");
         List<String> tokens = Subscriptions.users(http, gateway, options.customers());
+        Quiet.await("webhook to ACTIVE", 15, Duration.ofMinutes(2));
         Histogram latency = new Histogram(Duration.ofMinutes(1).toNanos() / 1000, 3);
         int failures = 0;
         List<String[]> paid = new ArrayList<>();
