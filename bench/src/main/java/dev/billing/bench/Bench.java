@@ -50,7 +50,22 @@ public final class Bench {
             tokens.add(registerAndLogIn(http, gateway));
         }
 
-        Load load = new Load(http);
+        try (Load load = new Load()) {
+            run(options, http, load, tokens, gateway, auth, concurrency, duration, warmup);
+        }
+    }
+
+    private static void run(
+            Map<String, String> options,
+            HttpClient http,
+            Load load,
+            List<String> tokens,
+            String gateway,
+            String auth,
+            int concurrency,
+            Duration duration,
+            Duration warmup)
+            throws Exception {
         long meErrors = 0;
         if (!"false".equals(options.getOrDefault("me", "true"))) {
             boolean direct = !"false".equals(options.getOrDefault("direct", "true"));
@@ -58,7 +73,12 @@ public final class Bench {
             meErrors = me(load, tokens, gateway, direct ? auth : null, concurrency, warmup, duration);
         }
         if (!"false".equals(options.getOrDefault("subscriptions", "true"))) {
-            Subscriptions.run(http, load, gateway, Integer.parseInt(options.getOrDefault("subscribers", "300")));
+            Subscriptions.run(
+                    http,
+                    load,
+                    gateway,
+                    Integer.parseInt(options.getOrDefault("subscribers", "300")),
+                    Integer.parseInt(options.getOrDefault("subscribe-warmup", "300")));
         }
         if (!"false".equals(options.getOrDefault("webhooks", "true"))) {
             System.out.println();
@@ -74,6 +94,7 @@ public final class Bench {
                             secret,
                             Integer.parseInt(options.getOrDefault("webhook-concurrency", "32")),
                             duration,
+                            warmup,
                             options.getOrDefault("db", "jdbc:postgresql://localhost:5432/billing"),
                             Integer.parseInt(options.getOrDefault("webhook-customers", "40"))));
         }
@@ -101,11 +122,12 @@ public final class Bench {
                 ? new String[][] {{"me via gateway", gateway}}
                 : new String[][] {{"me via gateway", gateway}, {"me direct to auth-service", auth}};
         for (String[] target : targets) {
-            var request = (java.util.function.IntFunction<HttpRequest>)
-                    i -> HttpRequest.newBuilder(URI.create(target[1] + "/api/v1/auth/me"))
-                            .header("Authorization", "Bearer " + tokens.get(i % tokens.size()))
-                            .timeout(Duration.ofSeconds(10))
-                            .build();
+            URI me = URI.create(target[1] + "/api/v1/auth/me");
+            List<Map<String, String>> headers = tokens.stream()
+                    .map(token -> Map.of("Authorization", "Bearer " + token))
+                    .toList();
+            java.util.function.IntFunction<Load.Request> request =
+                    i -> Load.Request.get(me, headers.get(i % headers.size()));
             load.run("warm-up", concurrency, warmup, request, 200);
             results.add(load.run(target[0], concurrency, duration, request, 200));
         }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ final class Webhooks {
             String secret,
             int concurrency,
             Duration duration,
+            Duration warmup,
             String dbUrl,
             int customers) {}
 
@@ -55,7 +57,7 @@ final class Webhooks {
     static void accepted(Load load, Options options, String name, String url, String run) throws Exception {
         Set<String> distinct = ConcurrentHashMap.newKeySet();
         String[] bodies = new String[1 << 20];
-        var request = (java.util.function.IntFunction<HttpRequest>) i -> {
+        java.util.function.IntFunction<Load.Request> request = i -> {
             // every 10th delivery repeats an earlier event (same id and body, fresh signature)
             int index = i % 10 == 9 && i > 10 ? i - 7 : i;
             String body = bodies[index % bodies.length];
@@ -65,13 +67,13 @@ final class Webhooks {
                 bodies[index % bodies.length] = body;
                 distinct.add(id);
             }
-            return signed(url, options.secret(), body);
+            return signedForLoad(url, options.secret(), body);
         };
         load.run(
                 "warm-up",
                 options.concurrency(),
-                Duration.ofSeconds(5),
-                i -> signed(url, options.secret(), warmUp(run, i)),
+                options.warmup(),
+                i -> signedForLoad(url, options.secret(), warmUp(run, i)),
                 200);
         Quiet.await(name, 15, Duration.ofMinutes(2));
         Load.Result result = load.run(name, options.concurrency(), options.duration(), request, 200);
@@ -202,18 +204,27 @@ final class Webhooks {
     }
 
     private static HttpRequest signed(String url, String secret, String body) {
-        String signature;
-        try {
-            signature = Webhook.Signature.generateSignatureHeader(body, secret);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
         return HttpRequest.newBuilder(URI.create(url + "/webhooks/stripe"))
                 .header("Content-Type", "application/json; charset=utf-8")
-                .header("Stripe-Signature", signature)
+                .header("Stripe-Signature", signature(body, secret))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .timeout(Duration.ofSeconds(10))
                 .build();
+    }
+
+    private static Load.Request signedForLoad(String url, String secret, String body) {
+        return Load.Request.post(
+                URI.create(url + "/webhooks/stripe"),
+                Map.of("Content-Type", "application/json; charset=utf-8", "Stripe-Signature", signature(body, secret)),
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String signature(String body, String secret) {
+        try {
+            return Webhook.Signature.generateSignatureHeader(body, secret);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String warmUp(String run, int i) {
