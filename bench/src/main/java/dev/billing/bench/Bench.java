@@ -51,6 +51,9 @@ public final class Bench {
         }
 
         try (Load load = new Load()) {
+            Duration self = Duration.ofSeconds(Long.parseLong(options.getOrDefault("self-warmup", "20")));
+            load.warmUpSelf(self);
+            System.out.printf("(the generator's own load path warmed up for %d s in-process)%n", self.toSeconds());
             run(options, http, load, tokens, gateway, auth, concurrency, duration, warmup);
         }
     }

@@ -16,7 +16,9 @@ import org.HdrHistogram.Histogram;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
+import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
@@ -26,8 +28,8 @@ import reactor.netty.resources.LoopResources;
  *
  * <p>The load generator shares the two cores with the stack it measures, so it must cost as little
  * as it can: the timed requests go through Reactor Netty on one event-loop thread (no thread hop
- * per request). The JDK's HttpClient with a virtual thread per worker, used before, spent about
- * 0.5 ms of CPU per webhook, CPU the stack then lacked. Set-up calls (registration, polling)
+ * per request), after {@link #warmUpSelf}. The JDK's HttpClient with a virtual thread per worker,
+ * used before, spent about 0.5 ms of CPU per webhook, CPU the stack then lacked. Set-up calls (registration, polling)
  * still use the JDK client.
  */
 final class Load implements AutoCloseable {
@@ -130,6 +132,37 @@ final class Load implements AutoCloseable {
                 .responseSingle((response, body) ->
                         body.then(Mono.just(response.status().code())))
                 .timeout(TIMEOUT);
+    }
+
+    /**
+     * Runs the load path against a server in this JVM for {@code duration}, so the JIT has compiled
+     * the generator's own code before a scenario is measured (C2 compiling it during a measured
+     * run took about as much CPU as sending the requests, CPU the stack then lacked).
+     */
+    void warmUpSelf(Duration duration) {
+        byte[] answer = new byte[1024];
+        java.util.Arrays.fill(answer, (byte) 'x');
+        DisposableServer server = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .handle((request, response) -> request.receive()
+                        .then(response.status(200)
+                                .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                                .sendByteArray(Mono.just(answer))
+                                .then()))
+                .bindNow();
+        try {
+            URI get = URI.create("http://127.0.0.1:" + server.port() + "/self");
+            Map<String, String> headers = Map.of("Authorization", "Bearer warm-up", "Content-Type", "application/json");
+            run(
+                    "self warm-up",
+                    16,
+                    duration,
+                    i -> i % 2 == 0 ? Request.get(get, headers) : Request.post(get, headers, answer),
+                    200);
+        } finally {
+            server.disposeNow();
+        }
     }
 
     @Override

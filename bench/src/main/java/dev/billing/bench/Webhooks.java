@@ -81,7 +81,7 @@ final class Webhooks {
         System.out.printf(
                 "%s: %.0f/s accepted (target >= 1000/s), %d deliveries of %d distinct events%n",
                 name, result.perSecond(), result.requests(), distinct.size());
-        countStored(options, "evt_bench_" + run + "\\_%", distinct.size());
+        countStored(options, "evt_bench_" + run + "\\_%", distinct.size(), result.seconds());
     }
 
     /** Subscribe (INCOMPLETE), post the signed checkout.session.completed and invoice.paid, poll the guard. */
@@ -165,7 +165,11 @@ final class Webhooks {
      * once, and says so, with how long processing ran behind acceptance: events are acknowledged
      * as soon as they are stored and applied afterwards.
      */
-    static void countStored(Options options, String idPattern, int expected) throws Exception {
+    /**
+     * Waits until every distinct event is stored and processed once; prints the lag and the rate
+     * the processor sustained (distinct events over the sending time plus the lag).
+     */
+    static void countStored(Options options, String idPattern, int expected, double sendingSeconds) throws Exception {
         long start = System.nanoTime();
         long deadline = start + Duration.ofMinutes(5).toNanos();
         long stored = -1;
@@ -188,13 +192,16 @@ final class Webhooks {
                 Thread.sleep(500);
             }
         }
+        double lag = (System.nanoTime() - start) / 1e9;
         System.out.printf(
-                "stored %d, processed %d, distinct sent %d: %s (all processed %.1f s after the last was accepted)%n",
+                "stored %d, processed %d, distinct sent %d: %s (all processed %.1f s after the last was accepted:"
+                        + " processing sustained %.0f events/s)%n",
                 stored,
                 processed,
                 expected,
                 stored == expected && processed == expected ? "none lost, none twice" : "MISMATCH",
-                (System.nanoTime() - start) / 1e9);
+                lag,
+                expected / (sendingSeconds + lag));
     }
 
     private static boolean post(HttpClient http, Options options, String body) throws Exception {
