@@ -29,8 +29,8 @@ import reactor.netty.resources.LoopResources;
  * <p>The load generator shares the two cores with the stack it measures, so it must cost as little
  * as it can: the timed requests go through Reactor Netty on one event-loop thread (no thread hop
  * per request), after {@link #warmUpSelf}. The JDK's HttpClient with a virtual thread per worker,
- * used before, spent about 0.5 ms of CPU per webhook, CPU the stack then lacked. Set-up calls (registration, polling)
- * still use the JDK client.
+ * used before, spent about 0.5 ms of CPU per webhook, CPU the stack then lacked. Set-up calls
+ * (registration, polling) still use the JDK client.
  */
 final class Load implements AutoCloseable {
 
@@ -106,6 +106,7 @@ final class Load implements AutoCloseable {
                                 .repeat()
                                 .takeWhile(Boolean::booleanValue),
                         concurrency)
+                // the bench's main thread waits for the run to end; no request path here
                 .blockLast();
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(

@@ -163,11 +163,8 @@ final class Webhooks {
     /**
      * Waits (up to 5 minutes) until payment-service has stored and processed every distinct event
      * once, and says so, with how long processing ran behind acceptance: events are acknowledged
-     * as soon as they are stored and applied afterwards.
-     */
-    /**
-     * Waits until every distinct event is stored and processed once; prints the lag and the rate
-     * the processor sustained (distinct events over the sending time plus the lag).
+     * as soon as they are stored and applied afterwards. Also prints the rate processing sustained:
+     * distinct events over the sending time plus that lag.
      */
     static void countStored(Options options, String idPattern, int expected, double sendingSeconds) throws Exception {
         long start = System.nanoTime();
