@@ -23,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -251,12 +252,12 @@ public class Subscriptions {
                         .findLiveOfUser(s.userId())
                         .map(live -> Entitlement.of(live, props.entitlementGrace()))
                         .defaultIfEmpty(Entitlement.none(s.userId()));
-        return (messages.isEmpty()
-                        ? Mono.<Void>empty()
-                        : outbox.record(messages).then())
-                .then(entitlement.flatMap(e -> entitlements
-                        .save(e, now())
-                        .flatMap(version -> outbox.record(SubscriptionMessages.entitlementsChanged(e, version)))))
+        // the entitlement first (its new version goes into entitlements-changed), then all events in one insert
+        return entitlement
+                .flatMap(e -> entitlements.save(e, now()).map(version -> Stream.concat(
+                                messages.stream(), Stream.of(SubscriptionMessages.entitlementsChanged(e, version)))
+                        .toList()))
+                .flatMap(outbox::record)
                 .then();
     }
 }

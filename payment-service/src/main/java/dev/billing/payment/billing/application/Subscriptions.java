@@ -130,59 +130,58 @@ public class Subscriptions {
     public Mono<Void> created(SubscriptionState s, Prepared prepared) {
         Instant now = Times.now(clock);
         Instant paidThrough = trial(s) ? s.currentPeriodEnd() : null;
-        return store.insertSubscription(s, paidThrough, now).flatMap(inserted -> {
-            if (!inserted) {
-                log.debug("subscription {} already known; no second checkout", s.id());
-                return Mono.<Void>empty();
-            }
-            if (prepared.checkout() == null) {
-                return Mono.<Void>empty();
-            }
-            return recordCheckout(s.id(), prepared.customer(), prepared.sessionId(), prepared.checkout(), now);
-        });
+        return store.insertSubscription(s, paidThrough, now)
+                .switchIfEmpty(
+                        Mono.fromRunnable(() -> log.debug("subscription {} already known; no second checkout", s.id())))
+                .filter(inserted -> prepared.checkout() != null)
+                .flatMap(inserted ->
+                        recordCheckout(inserted, prepared.customer(), prepared.sessionId(), prepared.checkout(), now));
     }
 
     /** The session row and {@code checkout-session-created}, once per subscription (callers own the tx). */
     Mono<Void> recordCheckout(
             UUID subscriptionId, CustomerRow customer, UUID sessionId, PaymentProvider.Checkout checkout, Instant now) {
         return store.subscription(subscriptionId)
-                .flatMap(sub -> {
-                    boolean trial = "TRIALING".equals(sub.status()) && sub.amount() > 0;
-                    return store.insertSession(new SessionRow(
-                                    sessionId,
-                                    sub.id(),
-                                    sub.userId(),
-                                    customer.id(),
-                                    sub.planName(),
-                                    sub.amount(),
-                                    sub.currency(),
-                                    sub.interval(),
-                                    sub.intervalCount(),
-                                    checkout.url(),
-                                    SessionStatus.OPEN.name(),
-                                    0,
-                                    null,
-                                    checkout.expiresAt(),
-                                    now,
-                                    trial ? "SETUP" : "PAYMENT",
-                                    trial ? sub.currentPeriodEnd() : null))
-                            .filter(Boolean::booleanValue)
-                            .flatMap(ok -> checkout.reference() == null
-                                    ? Mono.just(ok)
-                                    : store.setSessionReference(sessionId, checkout.reference())
-                                            .thenReturn(ok))
-                            .flatMap(ok -> store.nextBillingVersion(sub.id()))
-                            .flatMap(v -> outbox.record(OutboundEvent.of(
-                                    "checkout-session-created",
-                                    sub.id(),
-                                    v,
-                                    new CheckoutSessionCreated(
-                                            sub.id(),
-                                            sub.userId(),
-                                            sessionId,
-                                            checkout.url(),
-                                            checkout.expiresAt().toString()))));
-                })
+                .flatMap(sub -> recordCheckout(sub, customer, sessionId, checkout, now));
+    }
+
+    private Mono<Void> recordCheckout(
+            SubscriptionRow sub, CustomerRow customer, UUID sessionId, PaymentProvider.Checkout checkout, Instant now) {
+        boolean trial = "TRIALING".equals(sub.status()) && sub.amount() > 0;
+        return store.insertSession(new SessionRow(
+                        sessionId,
+                        sub.id(),
+                        sub.userId(),
+                        customer.id(),
+                        sub.planName(),
+                        sub.amount(),
+                        sub.currency(),
+                        sub.interval(),
+                        sub.intervalCount(),
+                        checkout.url(),
+                        SessionStatus.OPEN.name(),
+                        0,
+                        null,
+                        checkout.expiresAt(),
+                        now,
+                        trial ? "SETUP" : "PAYMENT",
+                        trial ? sub.currentPeriodEnd() : null))
+                .filter(Boolean::booleanValue)
+                .flatMap(ok -> checkout.reference() == null
+                        ? Mono.just(ok)
+                        : store.setSessionReference(sessionId, checkout.reference())
+                                .thenReturn(ok))
+                .flatMap(ok -> store.nextBillingVersion(sub.id()))
+                .flatMap(v -> outbox.record(OutboundEvent.of(
+                        "checkout-session-created",
+                        sub.id(),
+                        v,
+                        new CheckoutSessionCreated(
+                                sub.id(),
+                                sub.userId(),
+                                sessionId,
+                                checkout.url(),
+                                checkout.expiresAt().toString()))))
                 .then();
     }
 

@@ -101,18 +101,14 @@ public class BillingStore {
             boolean cancelAtPeriodEnd,
             long sourceVersion) {}
 
-    /** Inserts a subscription seen for the first time; false when it is already known. */
-    public Mono<Boolean> insertSubscription(SubscriptionState s, Instant paidThrough, Instant now) {
-        return insertWithTimes(s, paidThrough, now);
-    }
-
-    private Mono<Boolean> insertWithTimes(SubscriptionState s, Instant paidThrough, Instant now) {
+    /** Inserts a subscription seen for the first time and returns it; empty when it is already known. */
+    public Mono<SubscriptionRow> insertSubscription(SubscriptionState s, Instant paidThrough, Instant now) {
         GenericExecuteSpec spec = db.sql(
                         "INSERT INTO subscriptions (id, user_id, plan_id, plan_name, price_version, amount, currency,"
                                 + " billing_interval, interval_count, status, current_period_start, current_period_end,"
                                 + " cancel_at_period_end, source_version, paid_through, billing_anchor, updated_at) VALUES (:id,"
                                 + " :user, :plan, :planName, :pv, :amount, :currency, :interval, :count, :status, :ps,"
-                                + " :pe, :cape, :sv, :paid, :paid, :now) ON CONFLICT (id) DO NOTHING")
+                                + " :pe, :cape, :sv, :paid, :paid, :now) ON CONFLICT (id) DO NOTHING RETURNING *")
                 .bind("id", s.id())
                 .bind("user", s.userId())
                 .bind("plan", s.planId())
@@ -129,7 +125,7 @@ public class BillingStore {
         spec = bindInstant(spec, "ps", s.currentPeriodStart());
         spec = bindInstant(spec, "pe", s.currentPeriodEnd());
         spec = bindInstant(spec, "paid", paidThrough);
-        return spec.fetch().rowsUpdated().map(n -> n > 0);
+        return spec.map(BillingStore::subscriptionRow).one();
     }
 
     /**
@@ -221,14 +217,17 @@ public class BillingStore {
     /** One customer per user: inserts unless the user has one, then returns the user's. */
     public Mono<CustomerRow> ensureCustomer(UUID userId, String email, String providerReference, Instant now) {
         GenericExecuteSpec spec = db.sql(
-                        "INSERT INTO customers (id, user_id, email, provider_reference, created_at, updated_at)"
-                                + " VALUES (:id, :user, :email, :ref, :now, :now) ON CONFLICT (user_id) DO NOTHING")
+                        // the row inserted or the user's held one, in one round trip (see ProviderCallStore)
+                        "WITH inserted AS (INSERT INTO customers (id, user_id, email, provider_reference, created_at,"
+                                + " updated_at) VALUES (:id, :user, :email, :ref, :now, :now) ON CONFLICT (user_id) DO"
+                                + " NOTHING RETURNING *) SELECT * FROM inserted UNION ALL SELECT * FROM customers"
+                                + " WHERE NOT EXISTS (SELECT 1 FROM inserted) AND user_id = :user")
                 .bind("id", UUID.randomUUID())
                 .bind("user", userId)
                 .bind("ref", providerReference)
                 .bind("now", now);
         spec = email == null ? spec.bindNull("email", String.class) : spec.bind("email", email);
-        return spec.then().then(customerOfUser(userId));
+        return spec.map(BillingStore::customerRow).one().switchIfEmpty(Mono.defer(() -> customerOfUser(userId)));
     }
 
     public Mono<Void> saveCard(UUID customerId, String cardToken, String last4, Instant now) {

@@ -28,6 +28,15 @@ public class ProviderCallStore {
             int attempts,
             Instant nextCheckAt) {}
 
+    /**
+     * After {@code WITH inserted AS (INSERT ... ON CONFLICT DO NOTHING RETURNING *)}: the row just
+     * inserted or, on a conflict, the one held, in one round trip instead of two. The held row is
+     * invisible to this statement when its writer committed while the insert waited on it; callers
+     * read it again then.
+     */
+    private static final String INSERTED_OR_HELD = " SELECT * FROM inserted UNION ALL SELECT * FROM provider_calls"
+            + " WHERE NOT EXISTS (SELECT 1 FROM inserted) AND";
+
     private final DatabaseClient db;
 
     ProviderCallStore(DatabaseClient db) {
@@ -37,16 +46,17 @@ public class ProviderCallStore {
     /** Records a call as PENDING unless its key is known; returns the row held for the key. */
     public Mono<CallRow> begin(
             String key, String operation, UUID userId, UUID subscriptionId, String request, Instant now) {
-        GenericExecuteSpec spec = db.sql("INSERT INTO provider_calls (idempotency_key, operation, user_id,"
-                        + " subscription_id, request, status, created_at, updated_at) VALUES (:key, :op, :user, :sub,"
-                        + " :request, 'PENDING', :now, :now) ON CONFLICT DO NOTHING")
+        GenericExecuteSpec spec = db.sql("WITH inserted AS (INSERT INTO provider_calls (idempotency_key,"
+                        + " operation, user_id, subscription_id, request, status, created_at, updated_at) VALUES (:key, :op, :user, :sub,"
+                        + " :request, 'PENDING', :now, :now) ON CONFLICT DO NOTHING RETURNING *)"
+                        + INSERTED_OR_HELD + " idempotency_key = :key")
                 .bind("key", key)
                 .bind("op", operation)
                 .bind("now", now);
         spec = userId == null ? spec.bindNull("user", UUID.class) : spec.bind("user", userId);
         spec = subscriptionId == null ? spec.bindNull("sub", UUID.class) : spec.bind("sub", subscriptionId);
         spec = request == null ? spec.bindNull("request", String.class) : spec.bind("request", request);
-        return spec.then().then(byKey(key));
+        return spec.map(ProviderCallStore::row).one().switchIfEmpty(Mono.defer(() -> byKey(key)));
     }
 
     /**
@@ -55,20 +65,26 @@ public class ProviderCallStore {
      */
     public Mono<CallRow> beginCheckout(
             UUID subscriptionId, UUID userId, UUID sessionId, Instant expiresAt, Instant now) {
-        return db.sql("INSERT INTO provider_calls (idempotency_key, operation, user_id, subscription_id, session_id,"
-                        + " expires_at, status, created_at, updated_at) VALUES (:key, 'CHECKOUT', :user, :sub, :session,"
-                        + " :expires, 'PENDING', :now, :now) ON CONFLICT DO NOTHING")
+        return db.sql("WITH inserted AS (INSERT INTO provider_calls (idempotency_key, operation, user_id,"
+                        + " subscription_id, session_id, expires_at, status, created_at, updated_at) VALUES (:key,"
+                        + " 'CHECKOUT', :user, :sub, :session, :expires, 'PENDING', :now, :now) ON CONFLICT DO NOTHING"
+                        + " RETURNING *)" + INSERTED_OR_HELD + " subscription_id = :sub AND operation = 'CHECKOUT'")
                 .bind("key", "checkout:" + sessionId)
                 .bind("user", userId)
                 .bind("sub", subscriptionId)
                 .bind("session", sessionId)
                 .bind("expires", expiresAt)
                 .bind("now", now)
-                .then()
-                .then(db.sql("SELECT * FROM provider_calls WHERE subscription_id = :sub AND operation = 'CHECKOUT'")
-                        .bind("sub", subscriptionId)
-                        .map(ProviderCallStore::row)
-                        .one());
+                .map(ProviderCallStore::row)
+                .one()
+                .switchIfEmpty(Mono.defer(() -> checkoutOf(subscriptionId)));
+    }
+
+    private Mono<CallRow> checkoutOf(UUID subscriptionId) {
+        return db.sql("SELECT * FROM provider_calls WHERE subscription_id = :sub AND operation = 'CHECKOUT'")
+                .bind("sub", subscriptionId)
+                .map(ProviderCallStore::row)
+                .one();
     }
 
     public Mono<CallRow> byKey(String key) {

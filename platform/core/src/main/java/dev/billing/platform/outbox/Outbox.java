@@ -9,7 +9,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.NoTransactionException;
 import org.springframework.transaction.reactive.TransactionSynchronization;
 import org.springframework.transaction.reactive.TransactionSynchronizationManager;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -45,7 +44,7 @@ public class Outbox {
                             return Mono.fromRunnable(Outbox.this.afterCommit);
                         }
                     });
-                    return Flux.fromIterable(events).concatMap(this::insert).collectList();
+                    return insert(events);
                 });
     }
 
@@ -53,18 +52,36 @@ public class Outbox {
         return record(List.of(event)).map(List::getFirst);
     }
 
-    private Mono<EventEnvelope> insert(OutboundEvent event) {
-        EventEnvelope envelope = codec.envelope(event);
+    /** One statement for all the events (one round trip), rows in the order given. */
+    private Mono<List<EventEnvelope>> insert(List<OutboundEvent> events) {
+        if (events.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        List<EventEnvelope> envelopes = events.stream().map(codec::envelope).toList();
         var now = clock.instant();
-        return db.sql("INSERT INTO outbox (id, topic, msg_key, payload, created_at, next_attempt_at)"
-                        + " VALUES (:id, :topic, :key, :payload, :now, :now)")
-                .bind("id", envelope.id())
-                .bind("topic", envelope.type())
-                .bind("key", envelope.subject())
-                .bind("payload", codec.toJson(envelope))
-                .bind("now", now)
-                .then()
-                .thenReturn(envelope);
+        StringBuilder sql = new StringBuilder(
+                "INSERT INTO outbox (id, topic, msg_key, payload, created_at, next_attempt_at) VALUES ");
+        for (int i = 0; i < envelopes.size(); i++) {
+            sql.append(i == 0 ? "" : ", ")
+                    .append("(:id")
+                    .append(i)
+                    .append(", :topic")
+                    .append(i)
+                    .append(", :key")
+                    .append(i)
+                    .append(", :payload")
+                    .append(i)
+                    .append(", :now, :now)");
+        }
+        var spec = db.sql(sql.toString()).bind("now", now);
+        for (int i = 0; i < envelopes.size(); i++) {
+            EventEnvelope envelope = envelopes.get(i);
+            spec = spec.bind("id" + i, envelope.id())
+                    .bind("topic" + i, envelope.type())
+                    .bind("key" + i, envelope.subject())
+                    .bind("payload" + i, codec.toJson(envelope));
+        }
+        return spec.then().thenReturn(envelopes);
     }
 
     private static IllegalStateException outsideTransaction(Throwable cause) {

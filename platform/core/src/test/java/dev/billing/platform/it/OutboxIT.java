@@ -98,6 +98,39 @@ class OutboxIT {
     }
 
     @Test
+    void severalEventsRecordedTogetherArePublishedOnceEachInTheOrderGiven() {
+        String topic = "it-outbox-many-" + UUID.randomUUID();
+        String other = "it-outbox-many-other-" + UUID.randomUUID();
+        List<OutboundEvent> events = List.of(
+                OutboundEvent.of(topic, "agg", 1, new Payload("first")),
+                OutboundEvent.of(other, "agg", 1, new Payload("elsewhere")),
+                OutboundEvent.of(topic, "agg", 2, new Payload("second")),
+                OutboundEvent.of(topic, "agg", 3, new Payload("third")));
+        var written = tx.transactional(outbox.record(events)).block(Duration.ofSeconds(10));
+        assertThat(written).hasSize(4).extracting(e -> e.type()).containsExactly(topic, other, topic, topic);
+        assertThat(written).extracting(e -> e.id()).doesNotHaveDuplicates();
+
+        drain(relay(kafka));
+
+        var records = TopicReader.readUntil(topic, read -> read.size() >= 3, Duration.ofSeconds(20));
+        assertThat(records).extracting(ConsumerRecord::value).hasSize(3);
+        assertThat(records.get(0).value()).contains("first");
+        assertThat(records.get(1).value()).contains("second");
+        assertThat(records.get(2).value()).contains("third");
+        assertThat(ids(records))
+                .containsExactly(
+                        written.get(0).id().toString(),
+                        written.get(2).id().toString(),
+                        written.get(3).id().toString());
+        assertThat(TopicReader.readUntil(other, read -> !read.isEmpty(), Duration.ofSeconds(20)))
+                .extracting(ConsumerRecord::value)
+                .singleElement()
+                .satisfies(v -> assertThat(v).contains("elsewhere"));
+        assertThat(count("SELECT count(*) FROM outbox WHERE topic = '" + topic + "' AND sent_at IS NOT NULL"))
+                .isEqualTo(3);
+    }
+
+    @Test
     void eventsOfARolledBackTransactionAreNeverPublished() {
         String topic = "it-outbox-rollback-" + UUID.randomUUID();
         UUID aggregate = UUID.randomUUID();
