@@ -81,7 +81,8 @@ public final class Bench {
                     load,
                     gateway,
                     Integer.parseInt(options.getOrDefault("subscribers", "300")),
-                    Integer.parseInt(options.getOrDefault("subscribe-warmup", "300")));
+                    Integer.parseInt(options.getOrDefault("subscribe-warmup", "300")),
+                    Integer.parseInt(options.getOrDefault("subscribe-warmup-rounds", "3")));
         }
         if (!"false".equals(options.getOrDefault("webhooks", "true"))) {
             System.out.println();
