@@ -222,9 +222,12 @@ public class OutboxRelay implements SmartLifecycle {
                     if (count >= props.batchSize() || nudged.getAndSet(false)) {
                         return Mono.empty(); // more work is waiting: go again at once
                     }
-                    return Mono.firstWithSignal(
-                                    Mono.delay(props.pollInterval()),
-                                    wakeUps.asFlux().next())
+                    return Mono.firstWithValue(
+                                    Mono.delay(props.pollInterval()).thenReturn(Boolean.FALSE),
+                                    wakeUps.asFlux().next(),
+                                    // a nudge that came after the check above but before wakeUps had
+                                    // a subscriber was dropped by the sink: it must not wait a poll
+                                    Mono.fromSupplier(nudged::get).filter(Boolean::booleanValue))
                             .then(Mono.fromRunnable(() -> nudged.set(false)));
                 })
                 .then();

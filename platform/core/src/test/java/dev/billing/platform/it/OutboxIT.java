@@ -3,6 +3,7 @@ package dev.billing.platform.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.billing.platform.event.EventCodec;
 import dev.billing.platform.event.OutboundEvent;
 import dev.billing.platform.outbox.Outbox;
 import dev.billing.platform.outbox.OutboxProperties;
@@ -54,6 +55,9 @@ class OutboxIT {
 
     @Autowired
     TestClock clock;
+
+    @Autowired
+    EventCodec codec;
 
     private final OutboxProperties props = new OutboxProperties(
             false,
@@ -128,6 +132,43 @@ class OutboxIT {
                 .satisfies(v -> assertThat(v).contains("elsewhere"));
         assertThat(count("SELECT count(*) FROM outbox WHERE topic = '" + topic + "' AND sent_at IS NOT NULL"))
                 .isEqualTo(3);
+    }
+
+    /**
+     * The running relay sleeps a poll interval only when nothing woke it: with an hour's interval,
+     * each of these commits, made one after another, is published within seconds, never an hour.
+     */
+    @Test
+    void everyCommitWakesARunningRelayWithoutWaitingForItsPoll() {
+        var hourly = new OutboxProperties(
+                true,
+                Duration.ofHours(1),
+                50,
+                Duration.ofSeconds(5),
+                Duration.ofMillis(200),
+                Duration.ofSeconds(5),
+                Duration.ofDays(7));
+        var relay = new OutboxRelay(db, tx, kafka, hourly, clock, new SimpleMeterRegistry());
+        var nudging = new Outbox(db, codec, clock, relay::nudge);
+        String topic = "it-outbox-wake-" + UUID.randomUUID();
+        drain(relay(kafka)); // nothing of other tests left for the hourly relay's first pass
+        relay.start();
+        try {
+            for (int i = 0; i < 20; i++) {
+                String value = "commit-" + i;
+                tx.transactional(nudging.record(OutboundEvent.of(topic, "agg", i + 1, new Payload(value))))
+                        .block(Duration.ofSeconds(10));
+                int expected = i + 1;
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> count("SELECT count(*) FROM outbox WHERE topic = '" + topic
+                                        + "' AND sent_at IS NOT NULL")
+                                == expected);
+            }
+        } finally {
+            relay.stop();
+        }
+        assertThat(TopicReader.readUntil(topic, read -> read.size() >= 20, Duration.ofSeconds(20)))
+                .hasSize(20);
     }
 
     @Test
