@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import org.HdrHistogram.Histogram;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -149,61 +151,51 @@ final class Subscriptions {
 
     /** Cancels at once every live subscription of these users, 8 users at a time (unmeasured). */
     static void cancelAll(HttpClient http, String gateway, List<String> tokens) throws Exception {
-        try (var workers = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Integer>> futures = new ArrayList<>();
-            var permits = new java.util.concurrent.Semaphore(8);
-            for (String token : tokens) {
-                futures.add(workers.submit(() -> {
-                    permits.acquire();
-                    try {
-                        int canceled = 0;
-                        for (JsonNode s : send(http, "GET", gateway + "/api/v1/subscriptions/me", token, null, 200)) {
-                            if (LIVE.contains(s.get("status").asString())) {
-                                send(
-                                        http,
-                                        "DELETE",
-                                        gateway + "/api/v1/subscriptions/"
-                                                + s.get("id").asString(),
-                                        token,
-                                        null,
-                                        200);
-                                canceled++;
-                            }
-                        }
-                        return canceled;
-                    } finally {
-                        permits.release();
-                    }
-                }));
+        eightAtATime(tokens.size(), i -> {
+            String token = tokens.get(i);
+            for (JsonNode s : send(http, "GET", gateway + "/api/v1/subscriptions/me", token, null, 200)) {
+                if (LIVE.contains(s.get("status").asString())) {
+                    String url =
+                            gateway + "/api/v1/subscriptions/" + s.get("id").asString();
+                    send(http, "DELETE", url, token, null, 200);
+                }
             }
-            for (Future<Integer> f : futures) {
-                f.get();
-            }
-        }
+            return null;
+        });
     }
 
-    private static final java.util.Set<String> LIVE = java.util.Set.of("INCOMPLETE", "TRIALING", "ACTIVE", "PAST_DUE");
+    private static final Set<String> LIVE = Set.of("INCOMPLETE", "TRIALING", "ACTIVE", "PAST_DUE");
 
     /** Registers and logs in {@code count} users, 8 at a time, before any timing. */
     static List<String> users(HttpClient http, String gateway, int count) throws Exception {
+        return eightAtATime(count, i -> Bench.registerAndLogIn(http, gateway));
+    }
+
+    interface Task<T> {
+        T run(int index) throws Exception;
+    }
+
+    /** Runs {@code task} for 0..count-1, at most 8 at once, and returns the results in order. */
+    private static <T> List<T> eightAtATime(int count, Task<T> task) throws Exception {
         try (var workers = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<String>> futures = new ArrayList<>();
-            var permits = new java.util.concurrent.Semaphore(8);
+            List<Future<T>> futures = new ArrayList<>();
+            var permits = new Semaphore(8);
             for (int i = 0; i < count; i++) {
+                int index = i;
                 futures.add(workers.submit(() -> {
                     permits.acquire();
                     try {
-                        return Bench.registerAndLogIn(http, gateway);
+                        return task.run(index);
                     } finally {
                         permits.release();
                     }
                 }));
             }
-            List<String> tokens = new ArrayList<>();
-            for (Future<String> f : futures) {
-                tokens.add(f.get());
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get());
             }
-            return tokens;
+            return results;
         }
     }
 
