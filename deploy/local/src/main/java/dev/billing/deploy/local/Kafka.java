@@ -96,9 +96,10 @@ final class Kafka {
                 inter.broker.listener.name=PLAINTEXT
                 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
                 log.dirs=%3$s
-                # Topics appear on first use, as in the services' tests; one partition each is plenty locally.
+                # Each service declares the topics it publishes (3 partitions); one created by a first
+                # send before that gets the same count, so none grows while a listener reads it.
                 auto.create.topics.enable=true
-                num.partitions=1
+                num.partitions=3
                 default.replication.factor=1
                 # One broker: every internal topic must live with one replica, or it is never created.
                 offsets.topic.replication.factor=1

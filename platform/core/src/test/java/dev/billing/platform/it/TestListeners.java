@@ -1,9 +1,11 @@
 package dev.billing.platform.it;
 
 import dev.billing.platform.inbox.InboundEvents;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -16,6 +18,16 @@ import reactor.core.publisher.Mono;
 class TestListeners {
 
     static final String TOPIC = "it-inbox";
+
+    /** Nobody produces to or declares these before a test does (see TopicDiscoveryIT). */
+    static final String LATE_TOPIC = "it-declared-late";
+
+    static final String GROWING_TOPIC = "it-growing";
+
+    /** What the plain listeners received, as "partition:value". */
+    static final List<String> late = new CopyOnWriteArrayList<>();
+
+    static final List<String> growing = new CopyOnWriteArrayList<>();
 
     /** Values that make the effect fail: "poison" always, "flaky" on its first attempt. */
     static final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
@@ -51,5 +63,15 @@ class TestListeners {
                         return Mono.empty();
                     }));
         });
+    }
+
+    @KafkaListener(topics = LATE_TOPIC)
+    void onLate(ConsumerRecord<String, String> record) {
+        late.add(record.partition() + ":" + record.value());
+    }
+
+    @KafkaListener(topics = GROWING_TOPIC)
+    void onGrowing(ConsumerRecord<String, String> record) {
+        growing.add(record.partition() + ":" + record.value());
     }
 }
