@@ -65,7 +65,8 @@ public class IdempotentSubscribe {
 
     private Mono<Answer> replay(Actor actor, String key, String hash) {
         return keys.find(actor.userId(), key)
-                .switchIfEmpty(Mono.error(Problems.conflict("A request with this Idempotency-Key is in progress.")))
+                .switchIfEmpty(
+                        Mono.error(() -> Problems.conflict("A request with this Idempotency-Key is in progress.")))
                 .flatMap(stored -> {
                     if (!stored.requestHash().equals(hash)) {
                         return Mono.error(Problems.of(

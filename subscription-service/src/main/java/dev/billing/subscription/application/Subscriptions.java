@@ -90,7 +90,7 @@ public class Subscriptions {
     public Mono<Subscription> subscribe(Actor actor, UUID planId) {
         return plans.find(planId)
                 .filter(CatalogPlan::onSale)
-                .switchIfEmpty(Mono.error(Problems.notFound("The plan")))
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("The plan")))
                 .flatMap(plan -> {
                     var started = Subscription.subscribe(
                             UUID.randomUUID(), actor.userId(), actor.email(), plan.terms(), now());
@@ -110,7 +110,7 @@ public class Subscriptions {
         return subscriptions
                 .findById(id)
                 .filter(s -> actor.admin() || s.userId().equals(actor.userId()))
-                .switchIfEmpty(Mono.error(Problems.notFound("The subscription")));
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("The subscription")));
     }
 
     public Flux<Subscription> mine(Actor actor) {
@@ -142,7 +142,7 @@ public class Subscriptions {
     public Mono<Subscription> changePlan(Actor actor, UUID id, UUID planId) {
         return plans.find(planId)
                 .filter(CatalogPlan::onSale)
-                .switchIfEmpty(Mono.error(Problems.notFound("The plan")))
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("The plan")))
                 .flatMap(plan -> command(actor, id, s -> s.changePlan(plan.terms(), now())));
     }
 
@@ -155,7 +155,7 @@ public class Subscriptions {
         return tx.transactional(subscriptions
                         .lock(id)
                         .filter(s -> actor.admin() || s.userId().equals(actor.userId()))
-                        .switchIfEmpty(Mono.error(Problems.notFound("The subscription")))
+                        .switchIfEmpty(Mono.error(() -> Problems.notFound("The subscription")))
                         .flatMap(s -> apply(s, decide)))
                 .onErrorMap(IllegalTransitionException.class, e -> Problems.conflict(e.getMessage()))
                 .onErrorMap(ConcurrentChangeException.class, e -> Problems.conflict(e.getMessage()));

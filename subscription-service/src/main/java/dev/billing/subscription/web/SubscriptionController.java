@@ -133,6 +133,7 @@ class SubscriptionController {
     static Mono<Actor> actor() {
         return Caller.current()
                 .map(c -> new Actor(c.userId(), c.email(), c.isAdmin()))
-                .switchIfEmpty(Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, "Unauthorized", "A token is needed.")));
+                .switchIfEmpty(
+                        Mono.error(() -> Problems.of(HttpStatus.UNAUTHORIZED, "Unauthorized", "A token is needed.")));
     }
 }

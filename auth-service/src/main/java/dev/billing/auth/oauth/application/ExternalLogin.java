@@ -84,7 +84,7 @@ public class ExternalLogin {
                 return Mono.error(badState());
             }
             return states.take(Secrets.sha256(state), provider.name(), clock.instant())
-                    .switchIfEmpty(Mono.error(badState()))
+                    .switchIfEmpty(Mono.error(() -> badState()))
                     .flatMap(pending -> {
                         if (error != null || code == null || code.isBlank()) {
                             return Mono.error(Problems.badRequest(
@@ -123,7 +123,7 @@ public class ExternalLogin {
                         .thenReturn(user)));
         return tx.transactional(linkedBefore.switchIfEmpty(byEmail).switchIfEmpty(provisioned))
                 .filter(User::active)
-                .switchIfEmpty(Mono.error(Problems.invalidCredentials()));
+                .switchIfEmpty(Mono.error(() -> Problems.invalidCredentials()));
     }
 
     private static String displayName(ExternalIdentity identity, String email) {

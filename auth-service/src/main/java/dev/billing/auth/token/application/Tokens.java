@@ -91,7 +91,7 @@ public class Tokens {
                         ? Mono.error(Problems.invalidRefreshToken())
                         : access.issue(issued.user())
                                 .map(jwt -> new TokenPair(jwt, issued.refresh(), access.ttlSeconds())))
-                .switchIfEmpty(Mono.error(Problems.invalidRefreshToken()));
+                .switchIfEmpty(Mono.error(() -> Problems.invalidRefreshToken()));
     }
 
     private record Issued(User user, String refresh) {}

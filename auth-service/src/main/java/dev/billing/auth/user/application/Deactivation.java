@@ -50,7 +50,7 @@ public class Deactivation {
     public Mono<Void> self(UUID userId, String password) {
         return users.findById(userId)
                 .filter(User::active)
-                .switchIfEmpty(Mono.error(Problems.notFound("The user")))
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("The user")))
                 .flatMap(user -> hasher.matchesOrDummy(password, user.passwordHash())
                         .flatMap(ok -> ok
                                 ? deactivate(user.id(), "Deactivated by the user.")
@@ -59,7 +59,7 @@ public class Deactivation {
 
     public Mono<Void> byAdmin(UUID userId, String reason) {
         return users.findById(userId)
-                .switchIfEmpty(Mono.error(Problems.notFound("The user")))
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("The user")))
                 .flatMap(user -> user.active()
                         ? deactivate(
                                 user.id(),

@@ -61,7 +61,7 @@ public class EmailVerification {
     public Mono<Void> resend(UUID userId) {
         return tx.transactional(users.findById(userId)
                 .filter(User::active)
-                .switchIfEmpty(Mono.error(Problems.notFound("The user")))
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("The user")))
                 .flatMap(user -> user.emailVerified()
                         ? Mono.error(Problems.conflict("The email address is already verified."))
                         : request(user)));
@@ -77,7 +77,7 @@ public class EmailVerification {
                         .flatMap(users::findById)
                         .filter(User::active)
                         .flatMap(user -> user.emailVerified() ? Mono.just(user) : users.update(user.verifyEmail(now))))
-                .switchIfEmpty(Mono.error(invalid()));
+                .switchIfEmpty(Mono.error(() -> invalid()));
     }
 
     private static RuntimeException invalid() {

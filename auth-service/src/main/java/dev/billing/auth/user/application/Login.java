@@ -68,7 +68,7 @@ public class Login {
                                 password, found.map(User::passwordHash).orElse(null))
                         .filter(ok -> ok && found.get().active())
                         .map(ok -> found.get()))
-                .switchIfEmpty(Mono.error(Problems.invalidCredentials()))
+                .switchIfEmpty(Mono.error(() -> Problems.invalidCredentials()))
                 .flatMap(tokens::issue);
     }
 
@@ -113,7 +113,7 @@ public class Login {
                         .flatMap(ok -> codes.use(found.get().attempt().id(), now))
                         .filter(Boolean::booleanValue)
                         .map(ok -> found.get().user()))
-                .switchIfEmpty(Mono.error(Problems.invalidCredentials()))
+                .switchIfEmpty(Mono.error(() -> Problems.invalidCredentials()))
                 .flatMap(tokens::issue);
     }
 

@@ -86,7 +86,7 @@ public class Passwords {
         return tx.transactional(tokens.consume(OneTimeTokenRepository.RESET_PASSWORD, hash, now)
                         .flatMap(users::findById)
                         .filter(User::active)
-                        .switchIfEmpty(Mono.error(invalidToken()))
+                        .switchIfEmpty(Mono.error(() -> invalidToken()))
                         .flatMap(user -> checkPolicy(newPassword, user, "newPassword")
                                 .then(hasher.hash(newPassword))
                                 .flatMap(newHash -> users.update(user.changePassword(newHash, now)))
@@ -99,7 +99,7 @@ public class Passwords {
         Instant now = clock.instant();
         return users.findById(userId)
                 .filter(User::active)
-                .switchIfEmpty(Mono.error(Problems.notFound("The user")))
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("The user")))
                 .flatMap(user -> hasher.matchesOrDummy(currentPassword, user.passwordHash())
                         .flatMap(ok -> ok
                                 ? checkPolicy(newPassword, user, "newPassword")

@@ -38,7 +38,7 @@ public class UserAdmin {
     }
 
     public Mono<User> find(UUID id) {
-        return users.findById(id).switchIfEmpty(Mono.error(Problems.notFound("The user")));
+        return users.findById(id).switchIfEmpty(Mono.error(() -> Problems.notFound("The user")));
     }
 
     /** Replaces the roles; an admin cannot drop their own ADMIN role (nobody might be left to give it back). */

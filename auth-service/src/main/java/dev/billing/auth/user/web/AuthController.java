@@ -165,7 +165,8 @@ class AuthController {
 
     private static Mono<Caller> caller() {
         return Caller.current()
-                .switchIfEmpty(Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, "Unauthorized", "Sign in first.")));
+                .switchIfEmpty(
+                        Mono.error(() -> Problems.of(HttpStatus.UNAUTHORIZED, "Unauthorized", "Sign in first.")));
     }
 
     private static String first(MultiValueMap<String, String> form, String key) {

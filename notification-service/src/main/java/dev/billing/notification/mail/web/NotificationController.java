@@ -130,6 +130,7 @@ class NotificationController {
 
     private static Mono<Caller> caller() {
         return Caller.current()
-                .switchIfEmpty(Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, "Unauthorized", "A token is needed.")));
+                .switchIfEmpty(
+                        Mono.error(() -> Problems.of(HttpStatus.UNAUTHORIZED, "Unauthorized", "A token is needed.")));
     }
 }
