@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -131,9 +130,6 @@ class SubscriptionController {
     }
 
     static Mono<Actor> actor() {
-        return Caller.current()
-                .map(c -> new Actor(c.userId(), c.email(), c.isAdmin()))
-                .switchIfEmpty(
-                        Mono.error(() -> Problems.of(HttpStatus.UNAUTHORIZED, "Unauthorized", "A token is needed.")));
+        return Caller.required().map(c -> new Actor(c.userId(), c.email(), c.isAdmin()));
     }
 }

@@ -112,7 +112,7 @@ class AuthController {
 
     @GetMapping("/me")
     Mono<UserResponse> me() {
-        return caller().flatMap(caller -> users.find(caller.userId())).map(UserResponse::of);
+        return Caller.required().flatMap(caller -> users.find(caller.userId())).map(UserResponse::of);
     }
 
     @PostMapping(value = "/verify-email", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -123,7 +123,8 @@ class AuthController {
     @PostMapping("/verify-email/resend")
     @ResponseStatus(HttpStatus.ACCEPTED)
     Mono<Map<String, String>> resendVerification() {
-        return caller().flatMap(caller -> verification.resend(caller.userId()))
+        return Caller.required()
+                .flatMap(caller -> verification.resend(caller.userId()))
                 .thenReturn(Map.of("message", "A new verification link is on its way."));
     }
 
@@ -142,8 +143,8 @@ class AuthController {
     @PostMapping(value = "/password/change", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.NO_CONTENT)
     Mono<Void> changePassword(@RequestBody PasswordChange body) {
-        return caller().flatMap(
-                        caller -> passwords.change(caller.userId(), body.currentPassword(), body.newPassword()));
+        return Caller.required()
+                .flatMap(caller -> passwords.change(caller.userId(), body.currentPassword(), body.newPassword()));
     }
 
     @PostMapping(value = "/login-code", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -160,13 +161,7 @@ class AuthController {
     @PostMapping(value = "/deactivate", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.NO_CONTENT)
     Mono<Void> deactivate(@RequestBody PasswordConfirm body) {
-        return caller().flatMap(caller -> deactivation.self(caller.userId(), body.password()));
-    }
-
-    private static Mono<Caller> caller() {
-        return Caller.current()
-                .switchIfEmpty(
-                        Mono.error(() -> Problems.of(HttpStatus.UNAUTHORIZED, "Unauthorized", "Sign in first.")));
+        return Caller.required().flatMap(caller -> deactivation.self(caller.userId(), body.password()));
     }
 
     private static String first(MultiValueMap<String, String> form, String key) {

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -90,14 +89,17 @@ class NotificationController {
         if (!errors.isEmpty()) {
             return Mono.error(Problems.validation(errors));
         }
-        return caller().flatMap(c -> notifications.logOf(c.userId(), page, size))
+        return Caller.required()
+                .flatMap(c -> notifications.logOf(c.userId(), page, size))
                 .map(p -> new NotificationPage(
                         p.items().stream().map(NotificationResponse::of).toList(), p.page(), p.size(), p.total()));
     }
 
     @GetMapping("/preferences")
     Mono<PreferencesResponse> preferences() {
-        return caller().flatMap(c -> notifications.preferences(c.userId())).map(PreferencesResponse::of);
+        return Caller.required()
+                .flatMap(c -> notifications.preferences(c.userId()))
+                .map(PreferencesResponse::of);
     }
 
     /**
@@ -124,13 +126,8 @@ class NotificationController {
         }
         Preferences wanted =
                 new Preferences((Boolean) body.get("marketing"), (Boolean) body.get("subscriptionUpdates"));
-        return caller().flatMap(c -> notifications.savePreferences(c.userId(), wanted))
+        return Caller.required()
+                .flatMap(c -> notifications.savePreferences(c.userId(), wanted))
                 .map(PreferencesResponse::of);
-    }
-
-    private static Mono<Caller> caller() {
-        return Caller.current()
-                .switchIfEmpty(
-                        Mono.error(() -> Problems.of(HttpStatus.UNAUTHORIZED, "Unauthorized", "A token is needed.")));
     }
 }
