@@ -10,12 +10,6 @@ final class Problems {
 
     private Problems() {}
 
-    static ErrorResponseException of(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        return new ErrorResponseException(status, problem, null);
-    }
-
     static ErrorResponseException validation(Map<String, String> errors) {
         ProblemDetail problem =
                 ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request has invalid fields.");
