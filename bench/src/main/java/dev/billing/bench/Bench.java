@@ -81,8 +81,12 @@ public final class Bench {
                     load,
                     gateway,
                     Integer.parseInt(options.getOrDefault("subscribers", "300")),
-                    Integer.parseInt(options.getOrDefault("subscribe-warmup", "300")),
-                    Integer.parseInt(options.getOrDefault("subscribe-warmup-rounds", "3")));
+                    new Subscriptions.WarmUp(
+                            Integer.parseInt(options.getOrDefault("subscribe-warmup", "300")),
+                            Integer.parseInt(options.getOrDefault("subscribe-warmup-rounds", "3")),
+                            Integer.parseInt(options.getOrDefault("subscribe-warmup-max-rounds", "40")),
+                            Double.parseDouble(options.getOrDefault("jit-settled", "5")) / 100,
+                            List.of()));
         }
         if (!"false".equals(options.getOrDefault("webhooks", "true"))) {
             System.out.println();

@@ -11,7 +11,9 @@ import java.util.stream.Stream;
  * Where the CPU went during a scenario: user + system time of each process of the local stack
  * (named by its jar, {@code kafka} or {@code postgres}) and of the bench itself, read from {@code
  * /proc} before and after, divided by the requests. Linux only; elsewhere it prints nothing.
- * Postgres backends that end during the scenario are not counted.
+ * Postgres backends that end during the scenario are not counted. The JVMs' JIT compiler threads
+ * are also summed on their own: a window where they are busy measures compilation as much as
+ * the stack, so the line shows their share and the warm-up can wait for it to fall.
  */
 final class Cpu {
 
@@ -19,29 +21,45 @@ final class Cpu {
     private static final double TICKS_PER_MS = 100 / 1000.0; // USER_HZ, 100 on Linux
 
     private final Map<String, Long> ticks;
+    private final long jitTicks;
 
-    private Cpu(Map<String, Long> ticks) {
+    private Cpu(Map<String, Long> ticks, long jitTicks) {
         this.ticks = ticks;
+        this.jitTicks = jitTicks;
     }
 
     static Cpu snapshot() {
         Map<String, Long> ticks = new TreeMap<>();
         if (!Files.isDirectory(PROC)) {
-            return new Cpu(ticks);
+            return new Cpu(ticks, 0);
         }
         long self = ProcessHandle.current().pid();
+        long jit = 0;
         try (Stream<Path> entries = Files.list(PROC)) {
-            entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .forEach(p -> {
-                        String name = name(p, Long.parseLong(p.getFileName().toString()) == self);
-                        if (name != null) {
-                            ticks.merge(name, ticks(p), Long::sum);
-                        }
-                    });
+            for (Path p : entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .toList()) {
+                String name = name(p, Long.parseLong(p.getFileName().toString()) == self);
+                if (name != null) {
+                    ticks.merge(name, ticks(p), Long::sum);
+                    if (!name.equals("postgres")) {
+                        jit += compilerTicks(p);
+                    }
+                }
+            }
         } catch (IOException | RuntimeException e) {
             ticks.clear();
+            jit = 0;
         }
-        return new Cpu(ticks);
+        return new Cpu(ticks, jit);
+    }
+
+    /** The share of all the stack's (and the bench's) CPU since {@code before} that JIT compilers used. */
+    double jitShare(Cpu before) {
+        long all = 0;
+        for (var e : ticks.entrySet()) {
+            all += Math.max(0, e.getValue() - before.ticks.getOrDefault(e.getKey(), 0L));
+        }
+        return all == 0 ? 0 : (double) (jitTicks - before.jitTicks) / all;
     }
 
     /** One line: CPU milliseconds per request of each process, and their sum. */
@@ -60,7 +78,9 @@ final class Cpu {
             total += ms;
             line.append(String.format(" %s %.2f", e.getKey(), ms));
         }
-        return line.append(String.format(" | all %.2f", total)).toString();
+        double jit = (jitTicks - before.jitTicks) / TICKS_PER_MS / requests;
+        return line.append(String.format(" | all %.2f, of which JIT compiling %.2f", total, jit))
+                .toString();
     }
 
     private static String name(Path proc, boolean self) {
@@ -84,6 +104,22 @@ final class Cpu {
         } catch (IOException | RuntimeException gone) {
             return null;
         }
+    }
+
+    /** CPU of the JVM's C1/C2 compiler threads (by thread name, {@code /proc/<pid>/task}). */
+    private static long compilerTicks(Path proc) {
+        long sum = 0;
+        try (Stream<Path> tasks = Files.list(proc.resolve("task"))) {
+            for (Path task : tasks.toList()) {
+                String comm = Files.readString(task.resolve("comm"));
+                if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                    sum += ticks(task);
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            // the process or the thread ended: not counted
+        }
+        return sum;
     }
 
     private static long ticks(Path proc) {

@@ -45,7 +45,15 @@ final class Load implements AutoCloseable {
         }
     }
 
-    record Result(String name, long requests, long errors, double seconds, Histogram latencyMicros, String cpu) {
+    /** {@code jitShare}: the part of the stack's CPU in the window that JIT compilers used (0 to 1). */
+    record Result(
+            String name,
+            long requests,
+            long errors,
+            double seconds,
+            Histogram latencyMicros,
+            String cpu,
+            double jitShare) {
         double perSecond() {
             return requests / seconds;
         }
@@ -109,13 +117,15 @@ final class Load implements AutoCloseable {
                 // the bench's main thread waits for the run to end; no request path here
                 .blockLast();
         double seconds = (System.nanoTime() - start) / 1e9;
+        Cpu after = Cpu.snapshot();
         return new Result(
                 name,
                 requests.get(),
                 errors.get(),
                 seconds,
                 latency,
-                Cpu.snapshot().perRequest(cpu, requests.get()));
+                after.perRequest(cpu, requests.get()),
+                after.jitShare(cpu));
     }
 
     /** The response's status; its body is read and dropped (so the connection is reused). */

@@ -26,40 +26,51 @@ final class Subscriptions {
 
     private static final JsonMapper json = JsonMapper.builder().build();
 
-    static void run(
-            HttpClient http,
-            Load load,
-            String gateway,
-            int subscribersPerLevel,
-            int warmUpSubscribers,
-            int warmUpRounds)
+    static void run(HttpClient http, Load load, String gateway, int subscribersPerLevel, WarmUp warmUpOptions)
             throws Exception {
         String plan = planId(http, gateway, "basic");
         int[] levels = {8, 32};
         // every subscriber is registered and logged in before anything is timed (registration
         // hashes passwords and sends mail afterwards: the machine settles before each scenario)
         List<String> payers = users(http, gateway, 40);
-        List<String> warmUp = users(http, gateway, warmUpSubscribers);
+        WarmUp warmUp = warmUpOptions.with(users(http, gateway, warmUpOptions.users()));
         List<List<String>> subscribers = new ArrayList<>();
         for (int ignored : levels) {
             subscribers.add(users(http, gateway, subscribersPerLevel));
         }
+        // unmeasured: the subscribe path of every JVM involved (the bench's too) is compiled by the
+        // JIT here, not during the measured runs. Each round subscribes the warm-up users and then
+        // cancels their subscriptions, so one registration (a password hash, which costs more than
+        // everything a subscription does) gives several subscriptions. On two cores one C2 thread
+        // per JVM takes thousands of requests to compile the hot paths (a third of
+        // subscription-service's CPU went to it in a c8 run after 900 warm-up subscriptions), so
+        // the rounds go on until the compilers use at most --jit-settled of the CPU of a round.
+        // What returning users do not exercise (a first subscription: a new provider customer, a
+        // never-seen token at the gateway, a first entitlement row) is still compiled during the
+        // first measured level of a fresh stack: its cpu line shows that share.
+        for (int round = 1; ; round++) {
+            Quiet.await("subscribe warm-up " + round, 15, Duration.ofMinutes(2));
+            Load.Result r = load.runAll("warm-up", levels[0], subscribeRequests(gateway, plan, warmUp), 201);
+            boolean settled = r.jitShare() <= warmUp.jitSettled();
+            System.out.printf(
+                    "(subscribe warm-up %d: %d subscriptions, %.0f/s, JIT compiling %.0f%% of the CPU)%n",
+                    round, r.requests(), r.perSecond(), 100 * r.jitShare());
+            if (round >= warmUp.maxRounds() || (round >= warmUp.minRounds() && settled)) {
+                if (!settled) {
+                    System.out.printf(
+                            "(the JIT had not settled to %.0f%% after %d warm-up rounds: the figures below"
+                                    + " include compilation)%n",
+                            100 * warmUp.jitSettled(), round);
+                }
+                break;
+            }
+            cancelAll(http, gateway, warmUp.tokens());
+        }
+        System.out.println();
+        // after the warm-up, like every other measured scenario; the machine settles first
         Quiet.await("payment to ACTIVE", 15, Duration.ofMinutes(2));
-        // first, while nothing else is queued: the subscribe bursts below can trip circuit breakers
         paymentToActive(http, gateway, plan, payers);
         System.out.println();
-        // unmeasured: the subscribe path of every JVM involved (the bench's too) is compiled by the
-        // JIT here, not during the measured runs
-        // (each round subscribes the warm-up users and then cancels their subscriptions, so the
-        // JIT sees rounds x users subscriptions for one registration each: registering hashes a
-        // password and costs more than everything a subscription does)
-        for (int round = 1; round <= warmUpRounds; round++) {
-            Quiet.await("subscribe warm-up " + round + "/" + warmUpRounds, 15, Duration.ofMinutes(2));
-            load.runAll("warm-up", levels[0], subscribeRequests(gateway, plan, warmUp), 201);
-            if (round < warmUpRounds) {
-                cancelAll(http, gateway, warmUp);
-            }
-        }
         List<Load.Result> results = new ArrayList<>();
         for (int level = 0; level < levels.length; level++) {
             int concurrency = levels[level];
@@ -70,6 +81,21 @@ final class Subscriptions {
         Load.print(results);
         System.out.println("(Kill Bill 0.22 on this machine: about 23 account+subscription/s, p99 about 740 ms at"
                 + " concurrency 8; target 10x the rate at a tenth of the p99)");
+    }
+
+    /**
+     * The unmeasured subscribe rounds: {@code users} subscribe in each; at least {@code minRounds}
+     * and at most {@code maxRounds}, ending at the first round whose JIT share of the CPU is at most
+     * {@code jitSettled} (0 to 1).
+     */
+    record WarmUp(int users, int minRounds, int maxRounds, double jitSettled, List<String> tokens) {
+        WarmUp with(List<String> registered) {
+            return new WarmUp(users, minRounds, maxRounds, jitSettled, registered);
+        }
+    }
+
+    private static List<Load.Request> subscribeRequests(String gateway, String plan, WarmUp warmUp) {
+        return subscribeRequests(gateway, plan, warmUp.tokens());
     }
 
     private static List<Load.Request> subscribeRequests(String gateway, String plan, List<String> tokens) {
