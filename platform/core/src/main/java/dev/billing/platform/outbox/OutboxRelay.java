@@ -226,8 +226,10 @@ public class OutboxRelay implements SmartLifecycle {
                                     Mono.delay(props.pollInterval()).thenReturn(Boolean.FALSE),
                                     wakeUps.asFlux().next(),
                                     // a nudge that came after the check above but before wakeUps had
-                                    // a subscriber was dropped by the sink: it must not wait a poll
-                                    Mono.fromSupplier(nudged::get).filter(Boolean::booleanValue))
+                                    // a subscriber was dropped by the sink: it must not wait a poll.
+                                    // never(), not an empty Mono: firstWithValue records a
+                                    // NoSuchElementException (stack trace and all) per empty source
+                                    Mono.defer(() -> nudged.get() ? Mono.just(Boolean.TRUE) : Mono.never()))
                             .then(Mono.fromRunnable(() -> nudged.set(false)));
                 })
                 .then();
