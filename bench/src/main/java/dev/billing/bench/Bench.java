@@ -85,8 +85,7 @@ public final class Bench {
                             Integer.parseInt(options.getOrDefault("subscribe-warmup", "300")),
                             Integer.parseInt(options.getOrDefault("subscribe-warmup-rounds", "3")),
                             Integer.parseInt(options.getOrDefault("subscribe-warmup-max-rounds", "40")),
-                            Double.parseDouble(options.getOrDefault("jit-settled", "5")) / 100,
-                            List.of()));
+                            Double.parseDouble(options.getOrDefault("jit-settled", "5")) / 100));
         }
         if (!"false".equals(options.getOrDefault("webhooks", "true"))) {
             System.out.println();

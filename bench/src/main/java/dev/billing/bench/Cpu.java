@@ -57,7 +57,7 @@ final class Cpu {
     double jitShare(Cpu before) {
         long all = 0;
         for (var e : ticks.entrySet()) {
-            all += Math.max(0, e.getValue() - before.ticks.getOrDefault(e.getKey(), 0L));
+            all += Math.max(0, used(e, before));
         }
         return all == 0 ? 0 : (double) (jitTicks - before.jitTicks) / all;
     }
@@ -70,7 +70,7 @@ final class Cpu {
         StringBuilder line = new StringBuilder("  cpu ms/request:");
         double total = 0;
         for (var e : ticks.entrySet()) {
-            long used = e.getValue() - before.ticks.getOrDefault(e.getKey(), 0L);
+            long used = used(e, before);
             if (used <= 0) {
                 continue;
             }
@@ -104,6 +104,11 @@ final class Cpu {
         } catch (IOException | RuntimeException gone) {
             return null;
         }
+    }
+
+    /** The ticks one process (by name) used since {@code before}. */
+    private static long used(Map.Entry<String, Long> now, Cpu before) {
+        return now.getValue() - before.ticks.getOrDefault(now.getKey(), 0L);
     }
 
     /** CPU of the JVM's C1/C2 compiler threads (by thread name, {@code /proc/<pid>/task}). */

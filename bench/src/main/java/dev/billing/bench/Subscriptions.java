@@ -26,14 +26,14 @@ final class Subscriptions {
 
     private static final JsonMapper json = JsonMapper.builder().build();
 
-    static void run(HttpClient http, Load load, String gateway, int subscribersPerLevel, WarmUp warmUpOptions)
+    static void run(HttpClient http, Load load, String gateway, int subscribersPerLevel, WarmUp warmUp)
             throws Exception {
         String plan = planId(http, gateway, "basic");
         int[] levels = {8, 32};
         // every subscriber is registered and logged in before anything is timed (registration
         // hashes passwords and sends mail afterwards: the machine settles before each scenario)
         List<String> payers = users(http, gateway, 40);
-        WarmUp warmUp = warmUpOptions.with(users(http, gateway, warmUpOptions.users()));
+        List<String> warmUpUsers = users(http, gateway, warmUp.users());
         List<List<String>> subscribers = new ArrayList<>();
         for (int ignored : levels) {
             subscribers.add(users(http, gateway, subscribersPerLevel));
@@ -42,7 +42,7 @@ final class Subscriptions {
         // JIT here, not during the measured runs. Each round subscribes the warm-up users and then
         // cancels their subscriptions, so one registration (a password hash, which costs more than
         // everything a subscription does) gives several subscriptions. On two cores one C2 thread
-        // per JVM takes thousands of requests to compile the hot paths (a third of
+        // per JVM takes thousands of requests to compile the hot paths (27% of
         // subscription-service's CPU went to it in a c8 run after 900 warm-up subscriptions), so
         // the rounds go on until the compilers use at most --jit-settled of the CPU of a round.
         // What returning users do not exercise (a first subscription: a new provider customer, a
@@ -52,7 +52,7 @@ final class Subscriptions {
         boolean quietBefore = false;
         for (int round = 1; ; round++) {
             Quiet.await("subscribe warm-up " + round, 15, Duration.ofMinutes(2));
-            Load.Result r = load.runAll("warm-up", levels[0], subscribeRequests(gateway, plan, warmUp), 201);
+            Load.Result r = load.runAll("warm-up", levels[0], subscribeRequests(gateway, plan, warmUpUsers), 201);
             boolean quiet = r.jitShare() <= warmUp.jitSettled();
             boolean settled = quiet && quietBefore;
             quietBefore = quiet;
@@ -68,7 +68,7 @@ final class Subscriptions {
                 }
                 break;
             }
-            cancelAll(http, gateway, warmUp.tokens());
+            cancelAll(http, gateway, warmUpUsers);
         }
         System.out.println();
         // after the warm-up, like every other measured scenario; the machine settles first
@@ -92,15 +92,7 @@ final class Subscriptions {
      * and at most {@code maxRounds}, ending at the second round in a row whose JIT share of the CPU
      * is at most {@code jitSettled} (0 to 1).
      */
-    record WarmUp(int users, int minRounds, int maxRounds, double jitSettled, List<String> tokens) {
-        WarmUp with(List<String> registered) {
-            return new WarmUp(users, minRounds, maxRounds, jitSettled, registered);
-        }
-    }
-
-    private static List<Load.Request> subscribeRequests(String gateway, String plan, WarmUp warmUp) {
-        return subscribeRequests(gateway, plan, warmUp.tokens());
-    }
+    record WarmUp(int users, int minRounds, int maxRounds, double jitSettled) {}
 
     private static List<Load.Request> subscribeRequests(String gateway, String plan, List<String> tokens) {
         byte[] body = json.writeValueAsBytes(Map.of("planId", plan));
